@@ -1,0 +1,81 @@
+"""Mirroring the sites registry into the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from archive.db import dialect_insert
+from archive.models import ListingWalk, Site, utcnow
+from archive.provinces import UnknownProvince, current_unit
+
+
+def sync_sites(session: Session, sites: Iterable[Mapping[str, Any]]) -> list[Site]:
+    """Insert or update one row per registry entry (``id``, ``name``, ``family`` …)."""
+    rows = []
+    for entry in sites:
+        site = session.get(Site, entry["id"]) or Site(id=entry["id"])
+        site.name = entry["name"]
+        site.family = entry["family"]
+        site.publisher_type = entry.get("publisher_type", "unknown")
+        site.province = entry.get("province")
+        site.province_current = entry.get("province_current") or _current(site.province)
+        site.hosts = list(entry.get("hosts", []))
+        site.config = dict(entry)
+        session.add(site)
+        rows.append(site)
+    # Rows that refer to sites (captures, runs) may follow in the same transaction.
+    session.flush()
+    return rows
+
+
+def _current(province: str | None) -> str | None:
+    """The unit since 1 July 2025 of an earlier province (None when unknown)."""
+    if not province:
+        return None
+    try:
+        return current_unit(province)
+    except UnknownProvince:
+        return None
+
+
+def listing_walks(session: Session, site_ids: Iterable[str]) -> dict[tuple[str, str], ListingWalk]:
+    """Earlier walks of the sites' listings and sitemaps, by (site id, listing key)."""
+    rows = session.scalars(select(ListingWalk).where(ListingWalk.site_id.in_(list(site_ids))))
+    return {(row.site_id, row.url): row for row in rows}
+
+
+def record_walk(
+    session: Session, *, site_id: str, url: str, kind: str, page: int, complete: bool
+) -> None:
+    """Note how far a walk got; a complete walk makes the listing trusted by later runs.
+
+    One statement (insert or update), so crawl workers sharing a run never race.
+    """
+    now = utcnow()
+    table = ListingWalk.__table__
+    statement = dialect_insert(session)(ListingWalk).values(
+        site_id=site_id,
+        url=url,
+        kind=kind,
+        last_walked_at=now,
+        completed_at=now if complete else None,
+        deepest_page=page,
+    )
+    excluded = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.site_id, table.c.url],
+        set_={
+            "last_walked_at": excluded.last_walked_at,
+            "deepest_page": case(
+                (table.c.deepest_page > excluded.deepest_page, table.c.deepest_page),
+                else_=excluded.deepest_page,
+            ),
+            "completed_at": func.coalesce(excluded.completed_at, table.c.completed_at),
+        },
+    )
+    with session.no_autoflush:
+        session.execute(statement)

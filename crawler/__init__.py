@@ -1,0 +1,1 @@
+"""The Scrapy project: site registry, CMS-family profiles, spiders, pipelines, extraction."""

@@ -1,0 +1,136 @@
+"""Finding article URLs and next pages in listings, feeds and sitemaps.
+
+Plain functions over fetched documents, so they are tested without a crawl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import etree
+from parsel import Selector
+from scrapy.utils.sitemap import Sitemap
+
+from crawler.extraction.page import without_xml_declaration
+from crawler.profiles import FamilyProfile
+from crawler.registry import SiteConfig
+from crawler.urls import canonicalize, is_article_url, listing_key, page_number
+
+_LINK_TAG = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
+_REL_CANONICAL = re.compile(rb"""\brel\s*=\s*["']?canonical\b""", re.IGNORECASE)
+_HREF = re.compile(rb"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+HEAD_BYTES = 65536
+
+
+def declared_canonical(body: bytes, base_url: str) -> str | None:
+    """The page's ``<link rel="canonical">`` target, read from the head without parsing."""
+    for tag in _LINK_TAG.finditer(body[:HEAD_BYTES]):
+        if not _REL_CANONICAL.search(tag.group()):
+            continue
+        href = _HREF.search(tag.group())
+        if href:
+            value = next(group for group in href.groups() if group is not None)
+            return urljoin(base_url, value.decode("utf-8", "replace").strip().replace("&amp;", "&"))
+    return None
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """What one listing page offers: its article links (in page order) and the next page."""
+
+    articles: list[str]
+    next_page: str | None
+
+
+def _site_links(selector: Selector, base_url: str, site: SiteConfig) -> list[str]:
+    links = []
+    for href in selector.css("a::attr(href)").getall():
+        href = href.strip()
+        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+            continue
+        url = urljoin(base_url, href)
+        if url.startswith(("http://", "https://")) and site.owns(url):
+            links.append(url)
+    return links
+
+
+def article_links(urls: list[str], site: SiteConfig, profile: FamilyProfile) -> list[str]:
+    """Canonical article URLs among ``urls``, first occurrence kept, order kept."""
+    found: dict[str, None] = {}
+    for url in urls:
+        canonical = canonicalize(url, profile, site)
+        if is_article_url(canonical, site, profile):
+            found.setdefault(canonical, None)
+    return list(found)
+
+
+def read_listing(html: str, url: str, site: SiteConfig, profile: FamilyProfile) -> ListingPage:
+    """Article links and the following page of the listing at ``url``.
+
+    The following page is the same listing's link with the smallest page number
+    above this one: page numbers count pages (``page-2``) or items (``?start=10``).
+    """
+    links = _site_links(Selector(text=without_xml_declaration(html)), url, site)
+    here = canonicalize(url, profile, site)
+    current_key = listing_key(here, profile)
+    current = page_number(here, profile) or 1
+    articles: dict[str, None] = {}
+    following: dict[int, str] = {}
+    for link in links:
+        canonical = canonicalize(link, profile, site)
+        if is_article_url(canonical, site, profile):
+            articles.setdefault(canonical, None)
+            continue
+        number = page_number(canonical, profile)
+        if (
+            number is not None
+            and number > current
+            and listing_key(canonical, profile) == current_key
+        ):
+            following.setdefault(number, canonical)
+    next_page = following[min(following)] if following else None
+    return ListingPage(list(articles), next_page)
+
+
+def read_feed(body: bytes, url: str) -> list[str]:
+    """Item links of an RSS 2.0 or Atom feed (NukeViet, Joomla, WordPress, Liferay)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
+    try:
+        root = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    links = [link.strip() for link in root.xpath("//item/link/text()")]
+    links += root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href")
+    return [urljoin(url, link) for link in links if link]
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    loc: str
+    lastmod: str | None
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        """``lastmod`` as an aware datetime (a bare date is read as midnight UTC)."""
+        if not self.lastmod:
+            return None
+        try:
+            value = dt.datetime.fromisoformat(self.lastmod.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def read_sitemap(body: bytes) -> tuple[str, list[SitemapEntry]]:
+    """``("sitemapindex" | "urlset", entries)`` of a sitemap document."""
+    try:
+        sitemap = Sitemap(body)
+    except (etree.XMLSyntaxError, ValueError):
+        return "urlset", []
+    entries = [SitemapEntry(entry["loc"], entry.get("lastmod")) for entry in sitemap]
+    return sitemap.type, entries

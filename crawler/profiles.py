@@ -1,0 +1,151 @@
+"""CMS-family profiles: what sites of one software have in common, as data.
+
+Each family is one YAML file in ``crawler/families/``: how to recognise article
+URLs and listing pages, how listings paginate, which views duplicate an article,
+and the selectors extraction uses. Adding a family is adding a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from crawler.selectors import SelectorError, compiled
+
+FAMILIES_DIR = Path(__file__).parent / "families"
+GENERIC = "generic"
+
+
+class ProfileError(ValueError):
+    """A family file is malformed."""
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    pattern: re.Pattern[str]
+    replace: str
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """Where a family prints the article's own date: an element's text or attribute."""
+
+    selector: str
+    source: str
+    attribute: str | None = None
+
+
+# How the archive tells one article from another (see archive/articles.py).
+ARTICLE_KEYS = ("url", "title+date")
+
+
+@dataclass(frozen=True)
+class FamilyProfile:
+    id: str
+    name: str
+    generators: tuple[str, ...] = ()
+    markers: tuple[str, ...] = ()
+    article_urls: tuple[re.Pattern[str], ...] = ()
+    exclude_urls: tuple[re.Pattern[str], ...] = ()
+    rewrites: tuple[Rewrite, ...] = ()
+    drop_params: tuple[str, ...] = ()
+    pagination: re.Pattern[str] | None = None
+    listing_ignore_params: re.Pattern[str] | None = None
+    title: tuple[str, ...] = ()
+    dates: tuple[DateRule, ...] = ()
+    authors: tuple[str, ...] = ()
+    lead: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    # "url": an article is its canonical URL; "title+date": site, date and title
+    # (portals whose URLs are opaque session state, such as WebSphere).
+    article_key: str = "url"
+    # Date meta names this family fills with something else (NukeViet: the edit time).
+    distrusted_meta: tuple[str, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def is_article_url(self, url: str) -> bool:
+        if any(pattern.search(url) for pattern in self.exclude_urls):
+            return False
+        return any(pattern.search(url) for pattern in self.article_urls)
+
+
+def _patterns(values: list[str] | None) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(value) for value in values or ())
+
+
+def _profile_from_document(doc: dict[str, Any], source: Path) -> FamilyProfile:
+    try:
+        urls = doc.get("urls", {})
+        listing = doc.get("listing", {})
+        extract = doc.get("extract", {})
+        pagination = listing.get("page_number")
+        ignore = listing.get("ignore_params")
+        profile = FamilyProfile(
+            id=doc["id"],
+            name=doc.get("name", doc["id"]),
+            generators=tuple(doc.get("detect", {}).get("generator", ())),
+            markers=tuple(doc.get("detect", {}).get("markers", ())),
+            article_urls=_patterns(urls.get("article")),
+            exclude_urls=_patterns(urls.get("exclude")),
+            rewrites=tuple(
+                Rewrite(re.compile(rule["pattern"]), rule["replace"])
+                for rule in urls.get("rewrite", ())
+            ),
+            drop_params=tuple(urls.get("drop_params", ())),
+            pagination=re.compile(pagination) if pagination else None,
+            listing_ignore_params=re.compile(ignore) if ignore else None,
+            title=tuple(extract.get("title", ())),
+            dates=tuple(
+                DateRule(rule["selector"], rule.get("source", "page"), rule.get("attribute"))
+                for rule in extract.get("date", ())
+            ),
+            authors=tuple(extract.get("author", ())),
+            lead=tuple(extract.get("lead", ())),
+            body=tuple(extract.get("body", ())),
+            drop=tuple(extract.get("drop", ())),
+            article_key=doc.get("article_key", "url"),
+            distrusted_meta=tuple(extract.get("distrust_meta", ())),
+            raw=doc,
+        )
+    except (KeyError, TypeError, re.error) as exc:
+        raise ProfileError(f"{source}: malformed family profile ({exc})") from exc
+    if profile.article_key not in ARTICLE_KEYS:
+        raise ProfileError(f"{source}: article_key must be one of {ARTICLE_KEYS}")
+    _check_selectors(profile, source)
+    return profile
+
+
+def _check_selectors(profile: FamilyProfile, source: Path) -> None:
+    """Fail on load, naming the file, rather than on the first page that needs it."""
+    groups = (profile.markers, profile.title, profile.authors, profile.lead, profile.body)
+    selectors = [s for group in groups for s in group]
+    selectors += list(profile.drop) + [rule.selector for rule in profile.dates]
+    for selector in selectors:
+        try:
+            compiled(selector)
+        except SelectorError as exc:
+            raise ProfileError(f"{source}: bad selector {selector!r} ({exc})") from exc
+
+
+@cache
+def load_families(directory: Path = FAMILIES_DIR) -> dict[str, FamilyProfile]:
+    """Every family profile, by id."""
+    families = {}
+    for path in sorted(directory.glob("*.yaml")):
+        profile = _profile_from_document(yaml.safe_load(path.read_text(encoding="utf-8")), path)
+        families[profile.id] = profile
+    if GENERIC not in families:
+        raise ProfileError(f"{directory}: the generic family profile is missing")
+    return families
+
+
+def family(family_id: str) -> FamilyProfile:
+    """The profile for ``family_id``; unknown ids fall back to the generic family."""
+    families = load_families()
+    return families.get(family_id, families[GENERIC])

@@ -1,0 +1,225 @@
+"""The sites registry: a human-edited YAML file listing every site to archive.
+
+``crawler/sites.yaml`` holds the real provincial sites; the bundled sample web
+writes its own registry (``SampleWeb.write_registry``). Loading checks the file
+(``crawler/registry_check.py``) and refuses it with line-level messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from archive.provinces import UnknownProvince, canonical_province, current_unit
+
+DEFAULT_REGISTRY = Path(__file__).parent / "sites.yaml"
+
+REQUIRED_KEYS = ("id", "name", "family", "hosts", "publisher_type")
+
+# Who publishes a site; docs/sites.md explains each.
+PUBLISHER_TYPES = (
+    "tinh_uy",  # Tỉnh ủy / Thành ủy (provincial party committee)
+    "huyen_uy",  # Huyện ủy / Thị ủy / Thành ủy of a district-level unit
+    "ban_tuyen_giao",  # Ban Tuyên giáo (và Dân vận) Tỉnh ủy
+    "bao",  # party newspaper (Báo …)
+    "cong_thong_tin",  # provincial or district government portal
+    "mat_tran",  # Ủy ban MTTQ (Fatherland Front)
+    "doan_the",  # unions and mass organisations
+    "truong_chinh_tri",  # provincial political school
+    "hoi_van_nghe",  # arts and letters association
+    "trung_uong",  # central bodies (no province)
+)
+
+# Keys a site block may have beyond the required ones.
+OPTIONAL_KEYS = (
+    "province",
+    "province_current",
+    "listings",
+    "feeds",
+    "sitemaps",
+    "obey_robots",
+    "note",
+    "cms",
+    "article_urls",
+    "expected_interval_days",
+)
+
+
+class RegistryError(ValueError):
+    """The registry file cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """One registry entry."""
+
+    id: str
+    name: str
+    family: str
+    hosts: tuple[str, ...]
+    publisher_type: str = "unknown"
+    province: str | None = None
+    province_current: str | None = None
+    listings: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    obey_robots: bool = True
+    note: str | None = None
+    cms: str | None = None
+    # Per-site article URL patterns, on top of the family's.
+    article_urls: tuple[str, ...] = ()
+    expected_interval_days: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def start_urls(self) -> tuple[str, ...]:
+        return self.listings + self.feeds + self.sitemaps
+
+    def owns(self, url: str) -> bool:
+        """True when ``url`` is on one of this site's hosts (``www.`` ignored)."""
+        return host_key(urlsplit(url).netloc) in _host_keys(self.hosts)
+
+    def home_netloc(self, netloc: str) -> tuple[str, str] | None:
+        """``(scheme, host)`` as registered for the host of ``netloc``, or None if foreign."""
+        return home_netloc(self.hosts, self.start_urls, netloc)
+
+    def as_record(self) -> dict[str, Any]:
+        """The entry as plain data, for the archive's ``sites`` table."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "family": self.family,
+            "hosts": list(self.hosts),
+            "publisher_type": self.publisher_type,
+            "province": self.province,
+            "province_current": self.province_current,
+            "listings": list(self.listings),
+            "feeds": list(self.feeds),
+            "sitemaps": list(self.sitemaps),
+            "obey_robots": self.obey_robots,
+            "note": self.note,
+            "cms": self.cms,
+            "article_urls": list(self.article_urls),
+            "expected_interval_days": self.expected_interval_days,
+            **self.extra,
+        }
+
+
+@cache
+def _host_keys(hosts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(host_key(host) for host in hosts)
+
+
+def home_netloc(
+    hosts: tuple[str, ...], start_urls: tuple[str, ...], netloc: str
+) -> tuple[str, str] | None:
+    """``(scheme, host)`` as registered for the host of ``netloc``, or None if foreign.
+
+    Links to ``www.x`` when ``x`` is registered (or the reverse), and plain http
+    links to a site whose start URLs are https, all become the registered form:
+    one URL per page, without a redirect per request.
+    """
+    key = host_key(netloc)
+    for host in hosts:
+        if host_key(host) == key:
+            return _start_schemes(start_urls).get(key, "https"), host.lower()
+    return None
+
+
+@cache
+def _start_schemes(urls: tuple[str, ...]) -> dict[str, str]:
+    """The scheme each host's start URLs use (the first one wins)."""
+    schemes: dict[str, str] = {}
+    for url in urls:
+        parts = urlsplit(url)
+        schemes.setdefault(host_key(parts.netloc), parts.scheme.lower())
+    return schemes
+
+
+def host_key(netloc: str) -> str:
+    """Compare hosts without case, a ``www.`` prefix or default ports."""
+    netloc = netloc.lower()
+    for default_port in (":80", ":443"):
+        netloc = netloc.removesuffix(default_port)
+    return netloc.removeprefix("www.")
+
+
+def _provinces(entry: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The province at the time (official spelling) and the unit it belongs to now."""
+    province = entry.get("province")
+    if not province:
+        return None, entry.get("province_current")
+    try:
+        canonical = canonical_province(str(province))
+        return canonical, entry.get("province_current") or current_unit(canonical)
+    except UnknownProvince:
+        # registry_check reports it; loading keeps the text as written.
+        return str(province), entry.get("province_current")
+
+
+def site_from_entry(entry: dict[str, Any]) -> SiteConfig:
+    """A checked registry block as a ``SiteConfig``."""
+    known = set(REQUIRED_KEYS) | set(OPTIONAL_KEYS)
+    province, province_current = _provinces(entry)
+    interval = entry.get("expected_interval_days")
+    return SiteConfig(
+        id=str(entry["id"]),
+        name=str(entry["name"]),
+        family=str(entry["family"]),
+        hosts=tuple(str(host) for host in entry["hosts"]),
+        publisher_type=entry.get("publisher_type", "unknown"),
+        province=province,
+        province_current=province_current,
+        listings=tuple(entry.get("listings") or ()),
+        feeds=tuple(entry.get("feeds") or ()),
+        sitemaps=tuple(entry.get("sitemaps") or ()),
+        obey_robots=bool(entry.get("obey_robots", True)),
+        note=entry.get("note"),
+        cms=entry.get("cms"),
+        article_urls=tuple(entry.get("article_urls") or ()),
+        expected_interval_days=float(interval) if interval else None,
+        extra={k: v for k, v in entry.items() if k not in known},
+    )
+
+
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in patterns)
+
+
+def article_patterns(site: SiteConfig) -> tuple[re.Pattern[str], ...]:
+    """The site's own article URL patterns, compiled once."""
+    return _compiled(site.article_urls)
+
+
+def load_registry(path: Path | str = DEFAULT_REGISTRY) -> list[SiteConfig]:
+    """Read every site of the registry at ``path``; a file with errors is refused."""
+    from crawler.registry_check import check_registry
+
+    report = check_registry(Path(path))
+    if report.errors:
+        shown = "\n  ".join(str(problem) for problem in report.errors[:20])
+        more = len(report.errors) - 20
+        raise RegistryError(
+            f"the sites registry has {len(report.errors)} error(s); "
+            f"run `partyline sites validate --registry {path}`:\n  {shown}"
+            + (f"\n  … and {more} more" if more > 0 else "")
+        )
+    return [site_from_entry(entry) for entry in report.entries]
+
+
+def select_sites(sites: list[SiteConfig], ids: list[str] | None) -> list[SiteConfig]:
+    """The sites named in ``ids`` (all when empty); unknown ids are an error."""
+    if not ids:
+        return sites
+    by_id = {site.id: site for site in sites}
+    unknown = [site_id for site_id in ids if site_id not in by_id]
+    if unknown:
+        raise RegistryError(
+            f"Unknown site id(s): {', '.join(unknown)}. Run `partyline sites list` to see them."
+        )
+    return [by_id[site_id] for site_id in ids]

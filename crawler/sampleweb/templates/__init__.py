@@ -1,0 +1,1 @@
+"""Jinja2 templates of the sample web (a package so that setuptools ships them)."""

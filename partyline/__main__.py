@@ -1,0 +1,3 @@
+from partyline.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""``partyline ingest FILE.warc[.gz] ...``: import other crawlers' WARC files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from archive.home import Home
+from crawler.ingest import ingest_warcs
+from crawler.registry import DEFAULT_REGISTRY, load_registry
+from partyline import stages
+from partyline.commands import add_command
+from partyline.progress import Progress
+
+EXIT_SOME_FILES_FAILED = 1
+
+
+def run(args: argparse.Namespace, home: Home) -> int:
+    archive = stages.open_archive(home)
+    progress = Progress("ingest")
+    summary = ingest_warcs(
+        archive,
+        args.files,
+        load_registry(args.registry),
+        workers=args.workers,
+        progress=progress.update,
+    )
+    progress.close()
+    extraction = summary.extraction
+    skipped = ", ".join(f"{count} {why}" for why, count in summary.skipped.most_common())
+    print(
+        f"{summary.records} record(s) in {summary.files} file(s): {summary.imported} page(s) "
+        f"imported ({summary.from_revisits} from revisit records), "
+        f"{summary.already_archived} already archived; skipped: {skipped or 'none'}"
+    )
+    if summary.new_sites:
+        print(f"new sites (generic family): {', '.join(summary.new_sites)}")
+    print(
+        f"articles: {extraction.new} new, {extraction.changed} changed; "
+        f"extraction errors: {extraction.errors or 'none'}"
+    )
+    for path, problem in summary.failed_files.items():
+        print(f"partyline ingest: {path}: not read ({problem})", file=sys.stderr)
+    return EXIT_SOME_FILES_FAILED if summary.failed_files else 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = add_command(
+        subparsers,
+        "ingest",
+        run,
+        "Import the HTML pages of WARC files written by other crawlers, then extract them.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE.warc[.gz]")
+    parser.add_argument(
+        "--registry", type=Path, default=DEFAULT_REGISTRY, help="sites registry YAML"
+    )
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default 2)")

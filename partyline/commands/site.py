@@ -1,0 +1,34 @@
+"""``partyline build`` and ``partyline serve``."""
+
+from __future__ import annotations
+
+import argparse
+
+from archive.home import Home
+from partyline import stages
+from partyline.commands import add_command
+
+
+def build(args: argparse.Namespace, home: Home) -> int:
+    summary = stages.run_build(home)
+    print(f"built {summary.pages} pages into {summary.site_dir}")
+    return 0
+
+
+def serve(args: argparse.Namespace, home: Home) -> int:
+    from search.server import SearchApp
+    from search.server import serve as serve_app
+
+    app = SearchApp(stages.open_archive(home), home.index_dir, home.site_dir)
+    print(f"serving {home.site_dir} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
+    serve_app(app, host=args.host, port=args.port)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    add_command(subparsers, "build", build, "Render the static site into $PARTYLINE_HOME/site.")
+    parser = add_command(
+        subparsers, "serve", serve, "Serve the built site with /search and /api/search."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080)

@@ -1,0 +1,42 @@
+"""``partyline warc export``: captures out as standard WARC/1.1 files, one per crawl run."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from archive.home import Home
+from archive.warc import export_run, run_ids_with_captures
+from partyline import stages
+from partyline.progress import Progress
+
+
+def export(args: argparse.Namespace, home: Home) -> int:
+    out = args.out or home.root / "warc"
+    with stages.open_archive(home).session() as session:
+        available = run_ids_with_captures(session)
+        runs = args.run or (available if args.all else available[-1:])
+        missing = [run for run in runs if run not in available]
+        if missing:
+            print(f"no captures in run(s) {missing}; runs with captures: {available or 'none'}")
+            return 2
+        progress = Progress("warc")
+        for done, run_id in enumerate(runs, 1):
+            path, count = export_run(session, run_id, out)
+            progress.message(f"run {run_id}: {count} captures -> {path}")
+            progress.update(done, len(runs))
+        progress.close()
+    if not runs:
+        print("No captures yet: run `partyline crawl` first.")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    warc = subparsers.add_parser("warc", help="Write captures as WARC files.")
+    actions = warc.add_subparsers(dest="warc_command", required=True, metavar="ACTION")
+    description = "Write each crawl run's captures to a WARC/1.1 file (pywb replays them)."
+    parser = actions.add_parser("export", help=description, description=description)
+    parser.set_defaults(handler=export)
+    parser.add_argument("--run", type=int, action="append", help="this run (repeatable)")
+    parser.add_argument("--all", action="store_true", help="every run (default: the last)")
+    parser.add_argument("--out", type=Path, help="folder (default: $PARTYLINE_HOME/warc)")

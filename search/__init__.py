@@ -1,0 +1,1 @@
+"""Search: Vietnamese analysis, the Whoosh index, queries, the site builder and server."""

@@ -1,0 +1,122 @@
+"""Which documents a query matches: its tree evaluated into sets of document numbers.
+
+Counting, facets, date sorting and the ids for topics and exports all need the
+complete set of matches, not the top ten. Sets of document numbers combine in
+C (intersection, union, difference), so the tree is evaluated here rather
+than by Whoosh's matchers one document at a time; Whoosh only answers the
+leaves (a term's postings) and phrases longer than two words.
+
+Matching rules (``docs/search.md``): a word typed with diacritics matches that
+exact word (tone placement unified); one typed without matches every spelling
+that folds to it. A phrase matches its words adjacent within one paragraph,
+punctuation between them ignored.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from whoosh.searching import Searcher
+
+from archive.vietnamese import has_diacritics
+from search import syntax
+from search.analysis import exact_form, folded_form
+from search.facts import Facts, Postings
+from search.phrases import phrase_matches
+from search.schema import PAIR_FIELD, WORD_FIELDS
+from search.sites import SiteInfo, provinces_matching, sites_matching
+from search.variants import pair_spellings, word_spellings
+
+
+def word_term(word: str) -> tuple[str, str]:
+    """The field and term a query word searches."""
+    if has_diacritics(word):
+        return WORD_FIELDS["exact"], exact_form(word)
+    return WORD_FIELDS["folded"], folded_form(word)
+
+
+class DocSets:
+    """Evaluates a query tree against one index snapshot."""
+
+    def __init__(self, searcher: Searcher, facts: Facts, sites: list[SiteInfo]) -> None:
+        self.searcher = searcher
+        self.facts = facts
+        self.postings = Postings(facts)
+        self.sites = sites
+        self.notes: list[str] = []
+
+    def matches(self, tree: syntax.Node) -> set[int]:
+        """The live documents ``tree`` matches."""
+        found = self._eval(tree)
+        if self.facts.deleted:
+            found -= self.facts.deleted
+        return found
+
+    def _eval(self, node: syntax.Node) -> set[int]:
+        match node:
+            case syntax.Word(text=text):
+                return self.postings.documents(*word_term(text))
+            case syntax.Phrase(words=words):
+                return self.phrase([word.text for word in words])
+            case syntax.Filter(name=name, value=value):
+                return self.filter(name, value)
+            case syntax.DateRange(first=first, last=last):
+                return self.facts.dated_between(first, last)
+            case syntax.Not(node=inner):
+                return self.facts.live - self._eval(inner)
+            case syntax.Or(nodes=nodes):
+                return set().union(*(self._eval(child) for child in nodes))
+            case syntax.And(nodes=nodes):
+                return self.conjunction(nodes)
+        raise TypeError(f"unknown query node {node!r}")
+
+    def conjunction(self, nodes: tuple[syntax.Node, ...]) -> set[int]:
+        positive = [child for child in nodes if not isinstance(child, syntax.Not)]
+        negative = [child.node for child in nodes if isinstance(child, syntax.Not)]
+        if positive:
+            sets = sorted((self._eval(child) for child in positive), key=len)
+            found = sets[0].intersection(*sets[1:])
+        else:
+            found = set(self.facts.live)
+        for child in negative:
+            if not found:
+                break
+            found -= self._eval(child)
+        return found
+
+    def phrase(self, words: list[str]) -> set[int]:
+        if len(words) == 1:
+            return self.postings.documents(*word_term(words[0]))
+        reader = self.searcher.reader()
+        candidates: set[int] | None = None
+        for first, second in pairwise(words):
+            found: set[int] = set()
+            for term, _ in pair_spellings(reader, first, second):
+                found |= self.postings.documents(PAIR_FIELD, term)
+            candidates = found if candidates is None else candidates & found
+            if not candidates:
+                return set()
+        if len(words) == 2:
+            return candidates
+        spellings = [[term for term, _ in word_spellings(reader, word)] for word in words]
+        return phrase_matches(self.facts, spellings, candidates - self.facts.deleted)
+
+    def filter(self, name: str, value: str) -> set[int]:
+        if name in ("author", "source"):
+            words = [folded_form(word) for word in syntax.words_of(value)]
+            sets = sorted((self.postings.documents(name, word) for word in words), key=len)
+            return sets[0].intersection(*sets[1:]) if sets else set()
+        if name == "province":
+            site_ids, provinces = provinces_matching(self.sites, value)
+            if not site_ids:
+                self.notes.append(f"No site is in a province matching {value!r}.")
+            elif len(provinces) > 1:
+                self.notes.append(f"province:{value} matched {', '.join(provinces)}.")
+        else:
+            site_ids = sites_matching(self.sites, value)
+            if not site_ids:
+                self.notes.append(f"No site matches {value!r} (see `partyline sites list`).")
+        found: set[int] = set()
+        for site_id in site_ids:
+            found |= self.postings.documents("site", site_id)
+        return found
