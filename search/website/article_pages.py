@@ -33,7 +33,7 @@ class ArticlePages:
     def __init__(self, catalog: Catalog, version: str) -> None:
         self.catalog = catalog
         self.version = version
-        self.meta = catalog.by_id()
+        self.meta = catalog.by_id
 
     def related(self, article_id: int, site_id: str) -> list[dict[str, Any]]:
         """Near-identical articles of the same cluster published on other sites."""

@@ -82,7 +82,9 @@ def _static(output: BuildOutput) -> int:
     return written
 
 
-def _exports(archive: Archive, output: BuildOutput, topics: list[TopicView], catalog) -> int:
+def _exports(
+    archive: Archive, output: BuildOutput, topics: list[TopicView], catalog: Catalog
+) -> int:
     written = 0
     for view in topics:
         if not view.member_ids:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,6 +69,7 @@ class Catalog:
     members: dict[int, list[int]] = field(default_factory=dict)  # clusters of 2+, in order
     last_crawl: str | None = None
 
+    @cached_property
     def by_id(self) -> dict[int, ArticleMeta]:
         return {article.id: article for article in self.articles}
 

@@ -15,9 +15,10 @@ import re
 
 HOME = "index.html"
 SEARCH = "search.html"
-SITES = "sites/index.html"
-PROVINCES = "provinces/index.html"
-TOPICS = "topics/index.html"
+# Beside their folders, not in them: a site or topic may be called "index".
+SITES = "sites.html"
+PROVINCES = "provinces.html"
+TOPICS = "topics.html"
 MONTHS = "months/index.html"
 STATIC_DIR = "static"
 STYLESHEET = "static/style.css"

@@ -109,7 +109,7 @@ def resolve_topics(archive: Archive, index_dir: Path | None) -> list[TopicView]:
 
 def export_key(view: TopicView, catalog: Catalog) -> str:
     """What the exports hold: the definition and each member's text, capture and cluster."""
-    meta = catalog.by_id() if view.member_ids else {}
+    meta = catalog.by_id if view.member_ids else {}
     parts = [view.definition, _software_version()]
     for article_id in view.member_ids or ():
         article = meta.get(article_id)
@@ -178,7 +178,7 @@ def describe_exports(view: TopicView, build_dir: Path) -> None:
 
 def topic_jobs(views: Sequence[TopicView], catalog: Catalog) -> list[Job]:
     """The topics index and each topic's pages (index with chart, month pages)."""
-    meta = catalog.by_id() if any(v.member_ids for v in views) else {}
+    meta = catalog.by_id if any(v.member_ids for v in views) else {}
     jobs: list[Job] = [
         (
             paths.TOPICS,
