@@ -4,7 +4,8 @@ Files whose key did not change are hard-linked from the current build (no copy,
 no render). A file in the new build is either linked or newly written, never
 both: nothing already published is ever modified in place. ``site`` is switched
 to the new directory with ``os.replace`` (readers see the old or the new site,
-never a mix); the previous build is kept, older ones are removed.
+never a mix); the previous build is kept, older ones are retired (renamed, then
+deleted in the background).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from search.website.manifest import load_manifest, manifest_file, save_manifest
@@ -55,10 +57,11 @@ class BuildOutput:
             self.files[name] = key
         if self.current is None or any(self.previous.get(name) != key for name in files):
             return False
+        old, new = str(self.current), str(self.dir)
         try:
             for name in files:
                 self.folder_for(name)
-                os.link(self.current / name, self.dir / name)
+                os.link(f"{old}/{name}", f"{new}/{name}")
         except OSError:
             for name in files:
                 (self.dir / name).unlink(missing_ok=True)
@@ -88,11 +91,23 @@ class BuildOutput:
         manifest_file(self.dir).unlink(missing_ok=True)
 
     def _prune(self) -> None:
+        """Retire builds older than the previous one: renamed at once (out of sight),
+        deleted by a background process. Unlinking a build's hundreds of thousands of
+        files takes longer than an incremental build, and nothing waits for it."""
         keep = {self.dir, self.current}
         builds = sorted(
             p for p in self.site_dir.parent.glob(f"{self.site_dir.name}-*") if p.is_dir()
         )
+        trash = self.site_dir.parent / f".{self.site_dir.name}-retired"
+        trash.mkdir(exist_ok=True)
         for old in builds[: -(KEEP_PREVIOUS + 1)]:
             if old not in keep:
-                shutil.rmtree(old, ignore_errors=True)
                 manifest_file(old).unlink(missing_ok=True)
+                old.rename(trash / old.name)
+        if any(trash.iterdir()):
+            subprocess.Popen(
+                ["rm", "-rf", "--", *(str(p) for p in trash.iterdir())],
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
