@@ -38,7 +38,7 @@ def run_demo(home: Home, *, serve: bool, port: int, port_base: int) -> int:
         f"({crawl.extraction.new} new in crawl run {crawl.run_id})\n"
         f"  index:     {index.documents} documents, {index.size_bytes / 1e6:.1f} MB "
         f"in {home.index_dir}\n"
-        f"  site:      {build.pages} pages in {build.site_dir}\n"
+        f"  site:      {build.pages_total} files in {build.site_dir}\n"
     )
     if not serve:
         print('Next: `partyline serve` to browse it, or `partyline search "tinh uy"`.')

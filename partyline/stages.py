@@ -24,7 +24,7 @@ from crawler.run import join_crawl as run_join
 from partyline.progress import CrawlProgress, Progress
 from search.indexer import IndexSummary, update_index
 from search.querying import search
-from search.site_builder import BuildSummary, build_site
+from search.website import BuildSummary, build_site
 
 
 def open_archive(home: Home) -> Archive:
@@ -119,11 +119,19 @@ def run_index(home: Home, *, rebuild: bool = False, wait: float = 0.0) -> IndexS
         progress.close()
 
 
-def run_build(home: Home) -> BuildSummary:
+def run_build(home: Home, *, full: bool = False) -> BuildSummary:
+    """Render what changed since the last build (everything with ``full``)."""
     progress = Progress("build")
-    summary = build_site(open_archive(home), home.site_dir, progress=progress.update)
-    progress.close()
-    return summary
+    try:
+        return build_site(
+            open_archive(home),
+            home.site_dir,
+            index_dir=home.index_dir,
+            full=full,
+            progress=progress.update,
+        )
+    finally:
+        progress.close()
 
 
 def run_search(

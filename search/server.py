@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, unquote
 
 from archive.db import Archive
 from search.querying import IndexMissing, normalise_sort, search
-from search.site_builder import template_environment
+from search.website import template_environment
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from archive.captures import store_capture
 from archive.db import Archive
 from archive.models import Article
 from archive.sites import sync_sites
-from search.site_builder import build_site
+from search.website import build_site
 from tests.conftest import REPO, Crawled
 
 

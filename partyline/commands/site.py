@@ -10,8 +10,11 @@ from partyline.commands import add_command
 
 
 def build(args: argparse.Namespace, home: Home) -> int:
-    summary = stages.run_build(home)
-    print(f"built {summary.pages} pages into {summary.site_dir}")
+    summary = stages.run_build(home, full=args.full)
+    print(
+        f"built {summary.site_dir}: {summary.pages_written} of {summary.pages_total} files "
+        f"written, {summary.pages_removed} removed, in {summary.seconds:.1f} s"
+    )
     return 0
 
 
@@ -26,7 +29,17 @@ def serve(args: argparse.Namespace, home: Home) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    add_command(subparsers, "build", build, "Render the static site into $PARTYLINE_HOME/site.")
+    parser = add_command(
+        subparsers,
+        "build",
+        build,
+        "Render the static site into $PARTYLINE_HOME/site (only what changed since last time).",
+    )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="render every page again instead of reusing unchanged ones",
+    )
     parser = add_command(
         subparsers, "serve", serve, "Serve the built site with /search and /api/search."
     )
