@@ -12,7 +12,8 @@ unless told otherwise. Routes:
 Each request finds the current site build (the ``site`` symlink) and the
 current index build (``search/store.py``) afresh, so ``partyline build`` and
 ``partyline index`` (incremental or ``--rebuild``) are picked up without a
-restart. Bad input gets a 4xx, never a traceback or a file outside the site;
+restart; answers are cached per index generation (``search/server_cache.py``).
+Bad input gets a 4xx, never a traceback or a file outside the site;
 unexpected errors are logged and answered with a bare 500.
 """
 
@@ -28,6 +29,7 @@ from whoosh.index import EmptyIndexError
 
 from archive.db import Archive
 from search.querying import IndexBusy, IndexMissing, empty_response, search
+from search.server_cache import DEFAULT_SIZE, ResultCache
 from search.server_captures import capture_id, capture_response
 from search.server_http import (
     ALLOWED_METHODS,
@@ -43,6 +45,7 @@ from search.server_http import (
 from search.server_params import SearchParams, query_fields, request_path, search_params
 from search.server_static import not_found, site_root, static_response
 from search.site_builder import template_environment
+from search.store import index_generation
 from search.syntax import parse
 
 log = logging.getLogger(__name__)
@@ -80,10 +83,13 @@ def render_search_page(lang: str, query: str, sort: str | None, result: dict | N
 class SearchApp:
     """The WSGI application over one archive, its index directory and its site link."""
 
-    def __init__(self, archive: Archive, index_dir: Path, site_dir: Path) -> None:
+    def __init__(
+        self, archive: Archive, index_dir: Path, site_dir: Path, *, cache_size: int = DEFAULT_SIZE
+    ) -> None:
         self.archive = archive
         self.index_dir = index_dir
         self.site_dir = site_dir
+        self.cache = ResultCache(cache_size)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -114,13 +120,16 @@ class SearchApp:
     def run_search(self, params: SearchParams) -> tuple[int, dict[str, Any]]:
         """(status, search()'s result with ``page`` and ``per_page``): 503 when no index answers."""
         try:
-            result = search(
-                self.archive,
-                self.index_dir,
-                params.query,
-                limit=params.per_page,
-                page=params.page,
-                sort=params.sort,
+            result = self.cache.get_or_compute(
+                (index_generation(self.index_dir), params),
+                lambda: search(
+                    self.archive,
+                    self.index_dir,
+                    params.query,
+                    limit=params.per_page,
+                    page=params.page,
+                    sort=params.sort,
+                ),
             )
         except (IndexMissing, IndexBusy, EmptyIndexError, FileNotFoundError) as exc:
             # The operator's message names paths and commands: it goes to the log only.

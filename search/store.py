@@ -173,3 +173,12 @@ def open_searcher(index_dir: Path) -> Searcher:
         searcher = _index(build).searcher()
     searchers[index_dir] = (build, searcher)
     return searcher
+
+
+def index_generation(index_dir: Path) -> tuple[str, int]:
+    """(current build, its Whoosh generation): changes whenever an indexing run commits.
+
+    What a cache of search answers is keyed by; raises like ``current_build``.
+    """
+    build = current_build(index_dir)
+    return build.name, _index(build).latest_generation()

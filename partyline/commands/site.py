@@ -8,6 +8,7 @@ import logging
 from archive.home import Home
 from partyline import stages
 from partyline.commands import add_command
+from search.server_cache import DEFAULT_SIZE
 
 
 def build(args: argparse.Namespace, home: Home) -> int:
@@ -24,7 +25,7 @@ def serve(args: argparse.Namespace, home: Home) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    app = SearchApp(stages.open_archive(home), home.index_dir, home.site_dir)
+    app = SearchApp(stages.open_archive(home), home.index_dir, home.site_dir, cache_size=args.cache)
     print(
         f"serving {home.site_dir} on http://{args.host}:{args.port}/ "
         f"with {args.threads} threads (Ctrl-C stops)",
@@ -43,4 +44,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     parser.add_argument(
         "--threads", type=int, default=8, help="worker threads answering requests (default 8)"
+    )
+    parser.add_argument(
+        "--cache",
+        type=int,
+        default=DEFAULT_SIZE,
+        metavar="N",
+        help=f"search answers kept per index generation (default {DEFAULT_SIZE}; 0: none)",
     )
