@@ -14,7 +14,8 @@ no pause) spread over a few client processes, for ``--seconds``:
    parameters, later pages), the server's answer cache off: every request is
    a full search;
 2. the same clients on a small static file of the same server (the floor:
-   HTTP, WSGI and waitress, no search);
+   HTTP, WSGI and waitress, no search), then on two server processes (half the
+   clients each, as behind a proxy);
 3. a server with its answer cache on (the default), the clients drawing from
    the mix with Zipf's law, as popular searches repeat and most are rare;
 4. the same mix called in-process with ``search()``, one at a time (the
@@ -108,9 +109,10 @@ def query_mix(archive: Archive, index_dir: Path, rng: random.Random) -> list[dic
 
 
 def _client(
-    port: int, paths: list[str], zipf: bool, seed: int, start: float, stop: float, out: list
+    ports: list[int], paths: list[str], zipf: bool, seed: int, start: float, stop: float, out: list
 ) -> None:
     rng = random.Random(seed)
+    port = ports[seed % len(ports)]  # clients split evenly, as a proxy's round robin would
     # Zipf's law: the k-th most popular search is asked about 1/k as often as the first.
     weights = list(itertools.accumulate(1 / rank for rank in range(1, len(paths) + 1)))
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -131,11 +133,11 @@ def _client(
     connection.close()
 
 
-def _client_process(args: tuple[int, list[str], bool, list[int], float, float]) -> list:
-    port, paths, zipf, seeds, start, stop = args
+def _client_process(args: tuple[list[int], list[str], bool, list[int], float, float]) -> list:
+    ports, paths, zipf, seeds, start, stop = args
     results: list = []
     threads = [
-        threading.Thread(target=_client, args=(port, paths, zipf, seed, start, stop, results))
+        threading.Thread(target=_client, args=(ports, paths, zipf, seed, start, stop, results))
         for seed in seeds
     ]
     for thread in threads:
@@ -145,12 +147,14 @@ def _client_process(args: tuple[int, list[str], bool, list[int], float, float]) 
     return results
 
 
-def drive(port: int, paths: list[str], clients: int, seconds: float, zipf: bool = False) -> Load:
+def drive(
+    ports: list[int], paths: list[str], clients: int, seconds: float, zipf: bool = False
+) -> Load:
     """``clients`` closed-loop clients on ``paths`` (uniformly or by Zipf) for ``seconds``."""
     processes = min(CLIENT_PROCESSES, clients)
     start = time.time() + 1.0
     jobs = [
-        (port, paths, zipf, list(range(index, clients, processes)), start, start + seconds)
+        (ports, paths, zipf, list(range(index, clients, processes)), start, start + seconds)
         for index in range(processes)
     ]
     with multiprocessing.get_context("fork").Pool(processes) as pool:
@@ -241,6 +245,7 @@ class Results:
     search: Load | None = None
     static: Load | None = None
     cached: Load | None = None
+    two_servers: Load | None = None
     in_process_ms: list[float] = field(default_factory=list, repr=False)
     examples: list[str] = field(default_factory=list)
 
@@ -255,15 +260,21 @@ def run(articles: int, clients: int, seconds: float, threads: int) -> Results:
     results.distinct = len(paths)
     server, port = start_server(home, database, threads, cache=0)
     try:
-        drive(port, paths, clients, WARM_UP_SECONDS)
-        results.search = drive(port, paths, clients, seconds)
-        results.static = drive(port, [f"/{STATIC_FILE}"], clients, seconds)
+        drive([port], paths, clients, WARM_UP_SECONDS)
+        results.search = drive([port], paths, clients, seconds)
+        results.static = drive([port], [f"/{STATIC_FILE}"], clients, seconds)
+        second, second_port = start_server(home, database, threads, cache=0)
+        try:
+            drive([port, second_port], paths, clients, WARM_UP_SECONDS)
+            results.two_servers = drive([port, second_port], paths, clients, seconds)
+        finally:
+            stop_server(second)
     finally:
         stop_server(server)
     server, port = start_server(home, database, threads, cache=None)
     try:
-        drive(port, paths, clients, WARM_UP_SECONDS, zipf=True)
-        results.cached = drive(port, paths, clients, seconds, zipf=True)
+        drive([port], paths, clients, WARM_UP_SECONDS, zipf=True)
+        results.cached = drive([port], paths, clients, seconds, zipf=True)
     finally:
         stop_server(server)
     results.in_process_ms = in_process(archive, index_dir, mix)
@@ -276,6 +287,7 @@ def run(articles: int, clients: int, seconds: float, threads: int) -> Results:
                 ("search", results.search),
                 ("static", results.static),
                 ("cached", results.cached),
+                ("two_servers", results.two_servers),
             )
         },
     }
@@ -292,6 +304,7 @@ def _row(label: str, load: Load) -> str:
 
 def table(results: Results) -> str:
     search_load, static_load, cached = results.search, results.static, results.cached
+    two = results.two_servers
     own = results.in_process_ms
     own50, own95, own99 = (percentile(own, cut) for cut in (50, 95, 99))
     verdicts = {
@@ -312,6 +325,7 @@ def table(results: Results) -> str:
             "|---|---:|---:|---:|---:|---:|---:|",
             _row("`/api/search`, every answer computed (`--cache 0`)", search_load),
             _row(f"static file `/{STATIC_FILE}`, same server (floor)", static_load),
+            _row("`/api/search`, computed, two server processes, clients split", two),
             _row("`/api/search`, answer cache on (default), Zipf draws", cached),
             f"| `search()` in-process, one call at a time ({len(own)} of the mix) | {len(own)} "
             f"| 0 | {1000 / statistics.mean(own):,.1f} | {own50:,.0f} | {own95:,.0f} "
@@ -333,7 +347,10 @@ def table(results: Results) -> str:
             f"the others (latency ≈ clients ÷ throughput). The answer cache (kept per index "
             f"generation, so a new "
             f"`partyline index` run empties it) serves repeated searches at "
-            f"{cached.throughput / search_load.throughput:.1f}× the computed rate.",
+            f"{cached.throughput / search_load.throughput:.1f}× the computed rate. Two "
+            f"`partyline serve` processes (behind a proxy, as `docs/operations.md` shows) "
+            f"answer {two.throughput / search_load.throughput:.2f}× one process's computed "
+            f"searches on this machine, whose two cores also run the clients.",
             "",
             f"The mix: {results.distinct:,} distinct requests: accented and unaccented single "
             "words (1–3 % and 20–60 % of articles), two words, phrases quoted and "
