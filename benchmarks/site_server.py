@@ -341,7 +341,7 @@ def table(results: Results) -> str:
             f"the static floor's requests/s and "
             f"{search_load.throughput * statistics.mean(own) / 1000:.2f}× one in-process caller's; "
             f"their p50 is {search_load.percentile(50) / own50:.0f}× the in-process p50. That "
-            f"is queueing, not overhead: a search is CPU-bound Python holding the interpreter "
+            f"is mostly queueing: a search is CPU-bound Python holding the interpreter "
             f"lock, so the server's {results.threads} threads overlap little beyond database "
             f"reads and I/O, and {results.clients} clients that never pause each wait behind "
             f"the others (latency ≈ clients ÷ throughput). The answer cache (kept per index "
