@@ -67,7 +67,8 @@ def timed(action: Callable[[], object]) -> Timed:
     return Timed(time.perf_counter() - wall, _cpu_seconds() - cpu)
 
 
-def _corpus(path: Path, articles: int) -> Archive:
+def corpus_archive(path: Path, articles: int) -> Archive:
+    """The archive of ``articles`` corpus articles at ``path``, filled up to that many."""
     archive = Archive(f"sqlite:///{path}")
     with archive.session() as session:
         have = session.scalar(select(func.count()).select_from(Article)) or 0
@@ -181,7 +182,7 @@ class Results:
 def run(articles: int, out: Path) -> Results:
     out.mkdir(parents=True, exist_ok=True)
     results = Results(articles, machine())
-    archive = _corpus(out / f"archive-{articles}.db", articles)
+    archive = corpus_archive(out / f"archive-{articles}.db", articles)
     index_dir, fts = out / f"index-{articles}", Fts5Index(out / f"fts5-{articles}.db")
     progress = Progress("index")
     results.whoosh_build = timed(

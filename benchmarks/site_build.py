@@ -131,9 +131,10 @@ def table(results: Results) -> str:
             "and now, and month, home, indexes); the incremental one reads the archive's",
             "metadata, recomputes every page's key and renders only the pages whose key",
             "changed (the new articles, their month pages, the listings' indexes, the home",
-            "page), hard-linking all others from the previous build. Most of an incremental",
-            "build's time is those hard links (one per unchanged file) and the archive's metadata",
-            "read; the retired build before the previous one is deleted in the background.",
+            "page). It starts from a hard-linked copy of the previous build, made by a",
+            "background thread while the metadata is read and the keys computed (one link per",
+            "unchanged file: kernel time that overlaps the Python work); the retired build",
+            "before the previous one is deleted in the background.",
         ]
     )
 

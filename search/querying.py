@@ -45,7 +45,8 @@ def normalise_sort(sort: str | None) -> str | None:
     return syntax.SORTS.get((sort or "").strip().lower())
 
 
-def _empty_response(text: str, parsed: syntax.ParsedQuery, page: int, limit: int) -> dict:
+def empty_response(text: str, parsed: syntax.ParsedQuery, page: int, limit: int) -> dict:
+    """The answer with no results: its shape is the JSON API's."""
     return {
         "query": text,
         "total": 0,
@@ -131,7 +132,7 @@ def search(
     limit = min(max(int(limit), 1), MAX_PER_PAGE)
     page = max(int(page), 1)
     parsed = syntax.parse(text)
-    response = _empty_response(text, parsed, page, limit)
+    response = empty_response(text, parsed, page, limit)
     if sort is not None and normalise_sort(sort) is None:
         response["notes"].append(f"Unknown sort {sort!r}: sorted by relevance.")
     if parsed.tree is None:

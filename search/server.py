@@ -1,156 +1,161 @@
-"""The search server: the built site, ``/search`` (HTML) and ``/api/search`` (JSON).
+"""The search server: the built site, ``/search`` (HTML), ``/api/search`` (JSON), captures.
 
 A plain WSGI application served by waitress (multi-threaded), bound to 127.0.0.1
-unless told otherwise. Every request is answered: bad input gets a 4xx, never a
-traceback or a file outside the site.
+unless told otherwise. Routes:
+
+    /api/search?q=&page=&per_page=&sort=   search()'s JSON (the CLI's --json), 503 while
+                                           the index is missing or being replaced
+    /search, /en/search                    the search page, Vietnamese and English
+    /captures/<id>[?raw=1]                 an article's archived page, sandboxed
+    anything else                          a file of the built site, or its 404 page
+
+Each request finds the current site build (the ``site`` symlink) and the
+current index build (``search/store.py``) afresh, so ``partyline build`` and
+``partyline index`` (incremental or ``--rebuild``) are picked up without a
+restart; answers are cached per index generation (``search/server_cache.py``).
+Bad input gets a 4xx, never a traceback or a file outside the site;
+unexpected errors are logged and answered with a bare 500.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import mimetypes
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote
+
+from whoosh.index import EmptyIndexError
 
 from archive.db import Archive
-from search.querying import IndexMissing, normalise_sort, search
-from search.website import template_environment
+from search.querying import IndexBusy, IndexMissing, empty_response, search
+from search.server_cache import DEFAULT_SIZE, ResultCache
+from search.server_captures import capture_id, capture_response
+from search.server_http import (
+    ALLOWED_METHODS,
+    HttpError,
+    Message,
+    Response,
+    StartResponse,
+    html_response,
+    json_response,
+    send,
+    text_response,
+)
+from search.server_params import SearchParams, query_fields, request_path, search_params
+from search.server_static import not_found, site_root, static_response
+from search.store import index_generation
+from search.syntax import parse
+from search.website.search_page import render_search_page
 
 log = logging.getLogger(__name__)
 
-MAX_QUERY_CHARS = 500
-MAX_PER_PAGE = 100
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+SEARCH_PAGES = {"/search": "vi", "/en/search": "en"}
+CAPTURE_PREFIX = "/captures/"
+INDEX_NOT_READY = Message(
+    "Chỉ mục tìm kiếm đang được xây dựng hoặc chưa có. Vui lòng thử lại sau ít phút.",
+    "The search index is being built or is not there yet. Try again in a few minutes.",
+)
+RETRY_AFTER = ("Retry-After", "60")
+METHOD_NOT_ALLOWED = Message("Chỉ hỗ trợ GET và HEAD.", "Only GET and HEAD are supported.")
+INTERNAL_ERROR = Message(
+    "Lỗi máy chủ. Lỗi đã được ghi lại; vui lòng thử lại sau.",
+    "Server error. It has been logged; please try again later.",
+)
 
 
 class SearchApp:
-    def __init__(self, archive: Archive, index_dir: Path, site_dir: Path) -> None:
+    """The WSGI application over one archive, its index directory and its site link."""
+
+    def __init__(
+        self, archive: Archive, index_dir: Path, site_dir: Path, *, cache_size: int = DEFAULT_SIZE
+    ) -> None:
         self.archive = archive
         self.index_dir = index_dir
         self.site_dir = site_dir
-        self.templates = template_environment()
+        self.cache = ResultCache(cache_size)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
-            return self._route(environ, start_response)
+            response = self.respond(environ)
+        except HttpError as error:
+            response = text_response(error.status, error.message, error.headers)
         except Exception:
-            log.exception("unexpected error answering %s", environ.get("PATH_INFO"))
-            return _text(start_response, "500 Internal Server Error", "Internal error.")
-
-    def _route(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
-            return _text(start_response, "405 Method Not Allowed", "Only GET is supported.")
-        path = environ.get("PATH_INFO", "/")
-        if path == "/api/search":
-            return self._api(environ, start_response)
-        if path in ("/search", "/search.html") and environ.get("QUERY_STRING"):
-            return self._search_page(environ, start_response)
-        return self._static(path, start_response)
-
-    def _params(self, environ: dict[str, Any]) -> tuple[str, int, int, str | None] | str:
-        raw = environ.get("QUERY_STRING", "")
-        try:
-            params = parse_qs(raw, errors="strict", max_num_fields=20)
-        except (UnicodeDecodeError, ValueError):
-            return "The query string is not valid UTF-8 form data."
-        query = params.get("q", [""])[0]
-        if len(query) > MAX_QUERY_CHARS:
-            return f"The query is longer than {MAX_QUERY_CHARS} characters."
-        if "\x00" in query:
-            return "The query contains a NUL character."
-        try:
-            page = max(1, int(params.get("page", ["1"])[0]))
-            per_page = min(MAX_PER_PAGE, max(1, int(params.get("per_page", ["10"])[0])))
-        except ValueError:
-            return "page and per_page must be whole numbers."
-        sort = params.get("sort", [""])[0] or None
-        if sort is not None and normalise_sort(sort) is None:
-            return "sort must be relevance, newest (or date) or oldest."
-        return query, page, per_page, sort
-
-    def _run(self, query: str, page: int, per_page: int, sort: str | None) -> dict[str, Any]:
-        try:
-            result = search(
-                self.archive, self.index_dir, query, limit=per_page, page=page, sort=sort
+            log.exception(
+                "unexpected error answering %s %r",
+                environ.get("REQUEST_METHOD"),
+                environ.get("PATH_INFO"),
             )
-        except IndexMissing as exc:
-            result = {"query": query, "total": 0, "results": [], "facets": {}, "notes": [str(exc)]}
-        return {**result, "page": page, "per_page": per_page}
+            response = text_response(500, INTERNAL_ERROR)
+        return send(response, environ, start_response)
 
-    def _api(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        params = self._params(environ)
-        if isinstance(params, str):
-            body = json.dumps({"error": params}, ensure_ascii=False).encode()
-            return _respond(start_response, "400 Bad Request", "application/json", body)
-        body = json.dumps(self._run(*params), ensure_ascii=False).encode()
-        return _respond(start_response, "200 OK", "application/json; charset=utf-8", body)
+    def respond(self, environ: dict[str, Any]) -> Response:
+        if environ.get("REQUEST_METHOD", "GET") not in ALLOWED_METHODS:
+            raise HttpError(405, METHOD_NOT_ALLOWED, [("Allow", ", ".join(ALLOWED_METHODS))])
+        path = request_path(environ)
+        if path == "/api/search":
+            return self.api(environ)
+        if path in SEARCH_PAGES:
+            return self.search_page(SEARCH_PAGES[path], environ)
+        if path.startswith(CAPTURE_PREFIX):
+            return self.capture(path, environ)
+        return static_response(self.site_dir, path, environ)
 
-    def _search_page(
-        self, environ: dict[str, Any], start_response: StartResponse
-    ) -> Iterable[bytes]:
-        params = self._params(environ)
-        if isinstance(params, str):
-            return _text(start_response, "400 Bad Request", params)
-        query = params[0]
-        html = self.templates.get_template("search.html").render(
-            root="", query=query, result=self._run(*params)
-        )
-        return _respond(start_response, "200 OK", "text/html; charset=utf-8", html.encode())
+    def run_search(self, params: SearchParams) -> tuple[int, dict[str, Any]]:
+        """(status, search()'s result with ``page`` and ``per_page``): 503 when no index answers."""
+        try:
+            result = self.cache.get_or_compute(
+                (index_generation(self.index_dir), params),
+                lambda: search(
+                    self.archive,
+                    self.index_dir,
+                    params.query,
+                    limit=params.per_page,
+                    page=params.page,
+                    sort=params.sort,
+                ),
+            )
+        except (IndexMissing, IndexBusy, EmptyIndexError, FileNotFoundError) as exc:
+            # The operator's message names paths and commands: it goes to the log only.
+            log.warning("search index not available: %s", exc)
+            return 503, _unavailable(params)
+        return 200, {**result, "page": params.page, "per_page": params.per_page}
 
-    def _static(self, path: str, start_response: StartResponse) -> Iterable[bytes]:
-        target = safe_site_path(self.site_dir, path)
-        if target is None:
-            return _text(start_response, "404 Not Found", "Not found.")
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if content_type.startswith("text/") or content_type == "application/javascript":
-            content_type += "; charset=utf-8"
-        return _respond(start_response, "200 OK", content_type, target.read_bytes())
+    def api(self, environ: dict[str, Any]) -> Response:
+        try:
+            params = search_params(environ)
+        except HttpError as error:
+            return json_response(
+                error.status, {"error": error.message.en, "error_vi": error.message.vi}
+            )
+        status, result = self.run_search(params)
+        return json_response(status, result, [RETRY_AFTER] if status == 503 else [])
 
+    def search_page(self, lang: str, environ: dict[str, Any]) -> Response:
+        params = search_params(environ)
+        if not params.query.strip():
+            return html_response(200, render_search_page(lang, "", params.sort, None))
+        status, result = self.run_search(params)
+        if status == 503:
+            result["notes"] = [INDEX_NOT_READY.text(lang)]
+        html = render_search_page(lang, params.query, params.sort, result)
+        return html_response(status, html, [RETRY_AFTER] if status == 503 else [])
 
-def safe_site_path(site_dir: Path, url_path: str) -> Path | None:
-    """The file under ``site_dir`` a URL path names, or None (never a file outside it)."""
-    decoded = unquote(url_path)
-    if "\x00" in decoded or "\\" in decoded:
-        return None
-    parts = [part for part in decoded.split("/") if part not in ("", ".")]
-    if any(part == ".." for part in parts):
-        return None
-    root = site_dir.resolve()
-    target = root.joinpath(*parts)
-    if target.is_dir():
-        target = target / "index.html"
-    try:
-        resolved = target.resolve()
-    except OSError:
-        return None
-    if not resolved.is_relative_to(root) or not resolved.is_file():
-        return None
-    return resolved
-
-
-def _respond(
-    start_response: StartResponse, status: str, content_type: str, body: bytes
-) -> list[bytes]:
-    start_response(
-        status,
-        [
-            ("Content-Type", content_type),
-            ("Content-Length", str(len(body))),
-            ("X-Content-Type-Options", "nosniff"),
-        ],
-    )
-    return [body]
+    def capture(self, path: str, environ: dict[str, Any]) -> Response:
+        ident = capture_id(path[len(CAPTURE_PREFIX) :])
+        raw = query_fields(environ).get("raw") == "1"
+        found = capture_response(self.archive, ident, raw, environ) if ident else None
+        return found or not_found(site_root(self.site_dir), path, environ)
 
 
-def _text(start_response: StartResponse, status: str, message: str) -> list[bytes]:
-    return _respond(start_response, status, "text/plain; charset=utf-8", message.encode())
+def _unavailable(params: SearchParams) -> dict[str, Any]:
+    """search()'s empty answer, with a note (and an ``error``) saying the index is not ready."""
+    result = empty_response(params.query, parse(params.query), params.page, params.per_page)
+    result["notes"] += [INDEX_NOT_READY.en, INDEX_NOT_READY.vi]
+    return {**result, "error": INDEX_NOT_READY.en}
 
 
 def serve(app: SearchApp, host: str = "127.0.0.1", port: int = 8080, threads: int = 8) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted (waitress: a thread pool behind one asyncore loop)."""
     from waitress import serve as waitress_serve
 
     waitress_serve(app, host=host, port=port, threads=threads, ident="partyline")

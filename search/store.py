@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from search.schema import INDEX_VERSION
@@ -150,9 +151,16 @@ _local = threading.local()
 
 
 def _index(build: Path) -> whoosh_index.Index:
+    """The build's index, read through ordinary files rather than mmap.
+
+    whoosh3 3.54.0 wraps each mmapped part of a segment in a ``BytesIO``, which
+    copies it: every reader (one per searching thread) then held its own copy of
+    the postings and terms, about 1.7 GB per thread at 100,000 articles. Plain
+    file reads share the OS page cache instead.
+    """
     with _indexes_lock:
         if build not in _indexes:
-            _indexes[build] = whoosh_index.open_dir(str(build))
+            _indexes[build] = FileStorage(str(build), supports_mmap=False).open_index()
         return _indexes[build]
 
 
@@ -173,3 +181,12 @@ def open_searcher(index_dir: Path) -> Searcher:
         searcher = _index(build).searcher()
     searchers[index_dir] = (build, searcher)
     return searcher
+
+
+def index_generation(index_dir: Path) -> tuple[str, int]:
+    """(current build, its Whoosh generation): changes whenever an indexing run commits.
+
+    What a cache of search answers is keyed by; raises like ``current_build``.
+    """
+    build = current_build(index_dir)
+    return build.name, _index(build).latest_generation()

@@ -62,6 +62,8 @@ def test_new_articles_rewrite_only_their_pages(small) -> None:
     archive, _, site = small
     build_site(archive, site)
     before = _inodes(site)
+    published = site.resolve()
+    contents = {path: path.read_bytes() for path in published.rglob("*") if path.is_file()}
     first = corpus_sites(1)[0]
     new = [
         add_article(
@@ -93,6 +95,8 @@ def test_new_articles_rewrite_only_their_pages(small) -> None:
     )
     assert rewritten == expected
     assert summary.pages_written == len(expected) and summary.pages_removed == 0
+    # The previous build shares the unchanged files' inodes: it must be untouched.
+    assert {path: path.read_bytes() for path in contents} == contents
     assert summary.pages_total == len(after)
 
 

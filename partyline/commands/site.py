@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import logging
 
 from archive.home import Home
 from partyline import stages
 from partyline.commands import add_command
+from search.server_cache import DEFAULT_SIZE
 
 
 def build(args: argparse.Namespace, home: Home) -> int:
@@ -22,9 +24,17 @@ def serve(args: argparse.Namespace, home: Home) -> int:
     from search.server import SearchApp
     from search.server import serve as serve_app
 
-    app = SearchApp(stages.open_archive(home), home.index_dir, home.site_dir)
-    print(f"serving {home.site_dir} on http://{args.host}:{args.port}/ (Ctrl-C stops)")
-    serve_app(app, host=args.host, port=args.port)
+    # Unexpected errors are logged (never shown to a visitor): to stderr, or the service's journal.
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    app = SearchApp(stages.open_archive(home), home.index_dir, home.site_dir, cache_size=args.cache)
+    print(
+        f"serving {home.site_dir} on http://{args.host}:{args.port}/ "
+        f"with {args.threads} threads (Ctrl-C stops)",
+        flush=True,
+    )
+    serve_app(app, host=args.host, port=args.port, threads=args.threads)
     return 0
 
 
@@ -44,4 +54,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         subparsers, "serve", serve, "Serve the built site with /search and /api/search."
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    parser.add_argument(
+        "--threads", type=int, default=8, help="worker threads answering requests (default 8)"
+    )
+    parser.add_argument(
+        "--cache",
+        type=int,
+        default=DEFAULT_SIZE,
+        metavar="N",
+        help=f"search answers kept per index generation (default {DEFAULT_SIZE}; 0: none)",
+    )

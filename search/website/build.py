@@ -1,8 +1,8 @@
 """``build_site``: render what changed since the last build into a new build, then swap.
 
 Every output file has a key: a hash of the data it shows and of the template
-set. Files whose key is unchanged are hard-linked from the current build;
-the rest are rendered; files no longer produced are simply not carried over.
+set. The new build starts as a hard-linked copy of the current one; files whose
+key changed are rendered anew, files no longer produced are dropped.
 """
 
 from __future__ import annotations
@@ -117,17 +117,19 @@ def build_site(
         topics = resolve_topics(archive, index_dir)
         with archive.session() as session:
             catalog = read_catalog(session)
-        written = _static(output) + _exports(archive, output, topics, catalog)
-        pending = [
-            job
-            for job in _page_jobs(catalog, topics)
-            if not output.reuse(_language_files(job[0]), _key(version, job))
-        ]
+        # Article keys first: computing them overlaps the copy of the current build.
         articles = ArticlePages(catalog, version)
         changed = [
             a.id
             for a in catalog.articles
             if not output.reuse(_language_files(paths.article(a.id)), articles.key(a))
+        ]
+        output.settle()
+        written = _static(output) + _exports(archive, output, topics, catalog)
+        pending = [
+            job
+            for job in _page_jobs(catalog, topics)
+            if not output.reuse(_language_files(job[0]), _key(version, job))
         ]
         renderer = Renderer(output.dir, len(pending) + len(changed), progress)
         try:

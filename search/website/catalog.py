@@ -25,6 +25,7 @@ from archive.provinces import (
     slug,
     units_after_reform,
 )
+from search.website import paths
 
 STREAM_BATCH = 2000
 
@@ -55,10 +56,11 @@ class ArticleMeta:
     content_hash: str
     url: str
     capture_id: int
+    month: str  # YYYY-MM, or "undated": every listing groups by it
 
-    @property
-    def month(self) -> str:
-        return f"{self.date:%Y-%m}" if self.date else "undated"
+
+def month_of(day: dt.date | None) -> str:
+    return f"{day.year:04d}-{day.month:02d}" if day else paths.UNDATED
 
 
 @dataclass
@@ -126,7 +128,8 @@ def read_articles(session: Session) -> list[ArticleMeta]:
     ).order_by(*newest_first())
     rows = session.connection().execute(query.execution_options(yield_per=STREAM_BATCH))
     return [
-        ArticleMeta(i, s, t, p, d, u.isoformat(), h, url, c) for i, s, t, p, d, u, h, url, c in rows
+        ArticleMeta(i, s, t, p, d, u.isoformat(), h, url, c, month_of(d))
+        for i, s, t, p, d, u, h, url, c in rows
     ]
 
 

@@ -1,8 +1,11 @@
 """Writing a build atomically: a fresh ``site-<stamp>/`` directory, then a symlink swap.
 
-Files whose key did not change are hard-linked from the current build (no copy,
-no render). A file in the new build is either linked or newly written, never
-both: nothing already published is ever modified in place. ``site`` is switched
+The new build starts as a hard-linked copy of the current one, made by a
+background thread while the build reads the archive and computes page keys
+(linking is kernel work, so it overlaps the Python work). Once the copy is done
+(``settle``), every file that will be rewritten or is no longer produced is
+unlinked from the new build first: writes always create new files, so nothing
+already published is ever modified in place. ``site`` is switched
 to the new directory with ``os.replace`` (readers see the old or the new site,
 never a mix); the previous build is kept, older ones are retired (renamed, then
 deleted in the background).
@@ -10,10 +13,12 @@ deleted in the background).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 from search.website.manifest import load_manifest, manifest_file, save_manifest
@@ -29,6 +34,22 @@ def current_build(site_dir: Path) -> Path | None:
     return None
 
 
+def link_tree(source: str, target: str) -> int:
+    """Hard-link every file under ``source`` into ``target`` (folders created); returns
+    the files linked."""
+    linked = 0
+    with os.scandir(source) as entries:
+        for entry in entries:
+            destination = f"{target}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                os.makedirs(destination, exist_ok=True)
+                linked += link_tree(entry.path, destination)
+            elif entry.is_file(follow_symlinks=False):
+                os.link(entry.path, destination)
+                linked += 1
+    return linked
+
+
 class BuildOutput:
     def __init__(self, site_dir: Path, *, full: bool = False) -> None:
         self.site_dir = site_dir
@@ -41,6 +62,19 @@ class BuildOutput:
         self.files: dict[str, str] = {}
         self.reused = 0
         self._folders: set[str] = set()
+        self._stale: list[str] = []
+        self._settled = False
+        self._copy_error: BaseException | None = None
+        self._copier: threading.Thread | None = None
+        if self.current is not None and self.previous:
+            self._copier = threading.Thread(target=self._copy_current, daemon=True)
+            self._copier.start()
+
+    def _copy_current(self) -> None:
+        try:
+            link_tree(str(self.current), str(self.dir))
+        except BaseException as exc:  # re-raised by settle(), in the building thread
+            self._copy_error = exc
 
     def folder_for(self, relative: str) -> None:
         parent = relative.rpartition("/")[0]
@@ -49,32 +83,48 @@ class BuildOutput:
             self._folders.add(parent)
 
     def reuse(self, files: list[str], key: str) -> bool:
-        """Record ``files`` under ``key``; link them from the current build when unchanged.
-
-        False means they must be written (new, changed, or missing from the old build).
-        """
+        """Record ``files`` under ``key``; True when the copy of the current build
+        already holds them unchanged. False means they must be written (new,
+        changed, or missing from the old build); they are cleared for writing."""
         for name in files:
             self.files[name] = key
-        if self.current is None or any(self.previous.get(name) != key for name in files):
-            return False
-        old, new = str(self.current), str(self.dir)
-        try:
-            for name in files:
-                self.folder_for(name)
-                os.link(f"{old}/{name}", f"{new}/{name}")
-        except OSError:
-            for name in files:
-                (self.dir / name).unlink(missing_ok=True)
-            return False
-        self.reused += len(files)
-        return True
+        if self._copier is not None and all(self.previous.get(name) == key for name in files):
+            self.reused += len(files)
+            return True
+        if self._settled:
+            self._clear(files)
+        else:
+            self._stale.extend(files)
+        return False
+
+    def settle(self) -> None:
+        """Wait for the copy of the current build; clear what will be rewritten. Call
+        before writing any file into the build."""
+        if self._settled:
+            return
+        if self._copier is not None:
+            self._copier.join()
+            if self._copy_error is not None:
+                raise self._copy_error
+        self._settled = True
+        self._clear(self._stale)
+        self._stale = []
+
+    def _clear(self, files: list[str]) -> None:
+        # Unlink, never truncate: the old build shares the inode.
+        for name in files:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.dir}/{name}")
 
     @property
     def removed(self) -> int:
         return len(self.previous.keys() - self.files.keys()) if self.current else 0
 
     def publish(self) -> None:
-        """Record the manifest and switch ``site`` to the new build."""
+        """Drop files no longer produced, record the manifest, switch ``site`` to the build."""
+        self.settle()
+        if self._copier is not None:
+            self._clear(sorted(self.previous.keys() - self.files.keys()))
         save_manifest(self.dir, self.files)
         link = self.site_dir.with_name(self.site_dir.name + ".new")
         if link.is_symlink() or link.exists():
@@ -87,6 +137,8 @@ class BuildOutput:
 
     def abandon(self) -> None:
         """Remove the unfinished build; the published site is untouched."""
+        if self._copier is not None:
+            self._copier.join()
         shutil.rmtree(self.dir, ignore_errors=True)
         manifest_file(self.dir).unlink(missing_ok=True)
 

@@ -1,0 +1,209 @@
+"""The website in a real browser: Debian's Chromium driven by Playwright.
+
+A reader's path through the archive: the home page, an unaccented search, a
+facet, an article, the language switch; on every page no console errors and no
+request leaving 127.0.0.1. Set ``PARTYLINE_SCREENSHOTS=1`` to refresh the
+screenshots in ``docs/screenshots/`` that the README shows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser_support import CHROMIUM, chromium_unavailable_reason, launch_arguments
+from tests.conftest import REPO, Crawled, run_cli
+from tests.running_server import copy_home, running_server
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = REPO / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@dataclass
+class Tab:
+    """A browser page that remembers what went wrong on it."""
+
+    page: object
+    base: str
+    console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return self.console_errors + [f"request left 127.0.0.1: {u}" for u in self.foreign_requests]
+
+
+@pytest.fixture(scope="module")
+def browser_home(crawled: Crawled, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the crawled archive with a topic, rebuilt: the other tests share ``crawled``."""
+    home = copy_home(crawled.home, tmp_path_factory.mktemp("browser-home") / "home")
+    added = run_cli(home, "topic", "add", "uy-ban", "--query", "tỉnh ủy", "--title", "Tỉnh ủy")
+    assert added.returncode == 0, added.stderr
+    built = run_cli(home, "build")
+    assert built.returncode == 0, built.stderr
+    return home
+
+
+@pytest.fixture(scope="module")
+def base_url(browser_home: Path) -> Iterator[str]:
+    with running_server(browser_home) as server:
+        yield server.base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    reason = chromium_unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(
+            executable_path=str(CHROMIUM), args=launch_arguments(), headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser, base_url: str) -> Iterator[Tab]:
+    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = context.new_page()
+    state = Tab(page, base_url)
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            state.console_errors.append(message.text)
+
+    def on_response(response) -> None:
+        if response.status >= 400:
+            state.console_errors.append(f"{response.status} for {response.url}")
+
+    def on_request(request) -> None:
+        if request.url.startswith("http") and urlsplit(request.url).hostname != "127.0.0.1":
+            state.foreign_requests.append(request.url)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: state.console_errors.append(str(error)))
+    page.on("response", on_response)
+    page.on("request", on_request)
+    yield state
+    context.close()
+
+
+def _screenshot(tab: Tab, name: str, tmp_path: Path) -> None:
+    """Save to docs/screenshots when asked, else beside the test (proving it renders)."""
+    folder = SCREENSHOTS if os.environ.get("PARTYLINE_SCREENSHOTS") else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.png"
+    tab.page.screenshot(path=str(target), full_page=False)
+    assert target.stat().st_size > 10_000
+
+
+def _search_from_home(tab: Tab, query: str) -> None:
+    page = tab.page
+    page.goto(tab.base + "/")
+    box = page.locator("form[role=search] input[name=q]").first
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_selector("ol.results > li")
+
+
+def test_home_page_shows_the_archive_and_a_search_box(tab: Tab, tmp_path: Path) -> None:
+    page = tab.page
+    page.goto(tab.base + "/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.locator("form[role=search] input[name=q]").count() >= 1
+    assert page.locator("main a[href*='articles/']").count() >= 10
+    _screenshot(tab, "home", tmp_path)
+    assert tab.problems() == []
+
+
+def test_unaccented_search_highlights_accented_words(tab: Tab, tmp_path: Path) -> None:
+    _search_from_home(tab, "tinh uy")
+    page = tab.page
+    assert urlsplit(page.url).path == "/search"
+    marks = page.locator("ol.results .snippet mark").all_inner_texts()
+    assert marks, "no highlighted words in the snippets"
+    assert any(re.search(r"tỉnh|uỷ|ủy", mark, re.IGNORECASE) for mark in marks)
+    _screenshot(tab, "search", tmp_path)
+    assert tab.problems() == []
+
+
+def test_a_facet_narrows_the_results(tab: Tab) -> None:
+    _search_from_home(tab, "tinh uy")
+    page = tab.page
+    total_before = _api_total(tab.base, page.url)
+    page.locator(".facets a").first.click()
+    page.wait_for_selector("ol.results > li")
+    total_after = _api_total(tab.base, page.url)
+    assert 0 < total_after < total_before
+    assert tab.problems() == []
+
+
+def _api_total(base: str, page_url: str) -> int:
+    """The total the JSON API gives for the search a results page shows."""
+    query = urlsplit(page_url).query
+    with urllib.request.urlopen(f"{base}/api/search?{query}", timeout=30) as response:
+        return json.load(response)["total"]
+
+
+def test_an_article_opens_with_its_citation(tab: Tab, tmp_path: Path) -> None:
+    _search_from_home(tab, "tinh uy")
+    page = tab.page
+    first = page.locator("ol.results > li a").first
+    title = first.inner_text().strip()
+    first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").first.inner_text().strip() == title
+    assert page.locator("meta[name=citation_title]").get_attribute("content") == title
+    assert page.locator(".cite").count() == 1
+    _screenshot(tab, "article", tmp_path)
+    assert tab.problems() == []
+
+
+def test_the_language_switch_goes_both_ways(tab: Tab) -> None:
+    page = tab.page
+    page.goto(tab.base + "/")
+    page.locator("header a[hreflang=en]").first.click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert urlsplit(page.url).path.startswith("/en/")
+    box = page.locator("form[role=search] input[name=q]").first
+    box.fill("tinh uy")
+    box.press("Enter")
+    page.wait_for_selector("ol.results > li")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator("header a[hreflang=vi]").first.click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert tab.problems() == []
+
+
+def test_pages_fit_a_phone_screen(browser, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    for path in ("/", "/search?q=tinh+uy"):
+        page.goto(base_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
+    context.close()
+
+
+def test_keyboard_users_can_skip_to_the_content(tab: Tab) -> None:
+    page = tab.page
+    page.goto(tab.base + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#content"
+    assert page.locator("main#content").count() == 1
