@@ -169,31 +169,122 @@ def leaf_matcher(matcher: Any) -> Any:
     return matcher
 
 
-def _read_postings(facts: Facts, fieldname: str, term: str) -> TermPostings:
-    """Read a term's postings a block at a time.
+@dataclass(frozen=True)
+class LeafPostings:
+    """A term's postings in one segment, in the segment's own document numbers."""
+
+    blocks: tuple[tuple[Sequence[int], Sequence[float]], ...]
+    documents: frozenset[int]
+
+
+class SegmentCache:
+    """Least recently used values per (segment, key), bounded by a total size.
+
+    Segments never change once written (deletions are kept apart and callers
+    drop deleted documents), so a value read from one stays true for every
+    snapshot that keeps the segment, in every thread: common words, asked again
+    and again, are decoded once.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self._values: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Any | None:
+        with self._lock:
+            found = self._values.get(key)
+            if found is None:
+                return None
+            self._values.move_to_end(key)
+            return found[0]
+
+    def put(self, key: tuple, value: Any, size: int) -> None:
+        if size > self.budget // 4:  # one huge value must not flush everything else
+            return
+        with self._lock:
+            if key in self._values:
+                return
+            self._values[key] = (value, size)
+            self.used += size
+            while self.used > self.budget:
+                _, (_, dropped) = self._values.popitem(last=False)
+                self.used -= dropped
+
+
+# Sizes in postings: about 40 MB per million (ids, weights and the set).
+POSTINGS_BUDGET = 3_000_000
+FREQUENCIES_BUDGET = 500_000
+_leaf_postings = SegmentCache(POSTINGS_BUDGET)
+_leaf_frequencies = SegmentCache(FREQUENCIES_BUDGET)
+
+
+def _segment_key(leaf: IndexReader) -> str:
+    return leaf.segment().segment_id()
+
+
+def _decode_leaf(leaf: IndexReader, fieldname: str, term: str) -> LeafPostings:
+    """Read a term's postings in one segment a block at a time.
 
     Whoosh's matchers hand out one posting per Python call; the block arrays are
     read here directly (whoosh3 is pinned, so its matcher layout is known), with
     ``items_as`` as the fallback for any other matcher.
     """
+    matcher = leaf_matcher(leaf.postings(fieldname, term))
+    if not isinstance(matcher, W3LeafMatcher):
+        items = list(matcher.items_as("weight"))
+        ids, weights = [docnum for docnum, _ in items], [weight for _, weight in items]
+        return LeafPostings(((ids, weights),), frozenset(ids))
+    blocks = []
+    documents: set[int] = set()
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        blocks.append((matcher._ids, matcher._weights))
+        documents.update(matcher._ids)
+        matcher._next_block()
+    return LeafPostings(tuple(blocks), frozenset(documents))
+
+
+def leaf_postings(leaf: IndexReader, fieldname: str, term: str) -> LeafPostings | None:
+    """The term's postings in ``leaf`` (cached per segment), None when absent."""
+    key = (_segment_key(leaf), fieldname, term)
+    found = _leaf_postings.get(key)
+    if found is None:
+        if (fieldname, term) not in leaf:
+            return None
+        found = _decode_leaf(leaf, fieldname, term)
+        _leaf_postings.put(key, found, len(found.documents))
+    return found
+
+
+def document_frequency(reader: IndexReader, fieldname: str, term: str) -> int:
+    """How many documents hold the term (deleted ones included, as in Whoosh), summed
+    over segments with each segment's count cached."""
+    total = 0
+    for leaf, _offset in reader.leaf_readers():
+        key = (_segment_key(leaf), fieldname, term)
+        count = _leaf_frequencies.get(key)
+        if count is None:
+            count = leaf.doc_frequency(fieldname, term)
+            _leaf_frequencies.put(key, count, 1)
+        total += count
+    return total
+
+
+def _read_postings(facts: Facts, fieldname: str, term: str) -> TermPostings:
+    """A term's postings over the snapshot, in global document numbers."""
     found = TermPostings()
     for leaf, offset in facts.leaves:
-        if (fieldname, term) not in leaf:
+        postings = leaf_postings(leaf, fieldname, term)
+        if postings is None:
             continue
-        matcher = leaf_matcher(leaf.postings(fieldname, term))
-        if not isinstance(matcher, W3LeafMatcher):
-            items = list(matcher.items_as("weight"))
-            ids, weights = [docnum for docnum, _ in items], [weight for _, weight in items]
-            found.blocks.append((offset, ids, weights))
-            found.documents.update(offset + docnum for docnum in ids)
-            continue
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids = matcher._ids
-            found.blocks.append((offset, ids, matcher._weights))
-            found.documents.update(map(offset.__add__, ids) if offset else ids)
-            matcher._next_block()
+        found.blocks.extend((offset, ids, weights) for ids, weights in postings.blocks)
+        if offset:
+            found.documents.update(map(offset.__add__, postings.documents))
+        else:
+            found.documents.update(postings.documents)
     return found
 
 

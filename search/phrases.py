@@ -18,7 +18,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import WrappingMatcher
 
-from search.facts import Facts
+from search.facts import Facts, document_frequency
 from search.schema import WORD_FIELDS
 
 PositionMap = dict[int, list[int]]
@@ -72,7 +72,9 @@ def phrase_matches(facts: Facts, spellings: list[list[str]], candidates: set[int
     reader = facts.reader
     rarest_first = sorted(
         range(len(spellings)),
-        key=lambda i: sum(reader.doc_frequency(WORD_FIELDS["exact"], t) for t in spellings[i]),
+        key=lambda i: sum(
+            document_frequency(reader, WORD_FIELDS["exact"], t) for t in spellings[i]
+        ),
     )
     remaining = set(candidates)
     positions: dict[int, PositionMap] = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from search.facts import Postings
+from search.facts import Postings, document_frequency
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 
@@ -42,7 +42,7 @@ def _add_bm25(
     facts = postings.facts
     reader = facts.reader
     count = reader.doc_count_all()
-    frequency = reader.doc_frequency(weighted.fieldname, weighted.term)
+    frequency = document_frequency(reader, weighted.fieldname, weighted.term)
     if not frequency:
         return
     weight = weighted.boost * (math.log(count / (frequency + 1)) + 1) * (K1 + 1)

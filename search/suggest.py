@@ -20,6 +20,7 @@ from whoosh.reading import IndexReader
 from archive.vietnamese import has_diacritics
 from search import syntax
 from search.analysis import PAIR_SEPARATOR, exact_form, folded_form
+from search.facts import document_frequency
 from search.schema import PAIR_FIELD, WORD_FIELDS
 from search.variants import present, spellings
 
@@ -57,7 +58,7 @@ def _options(reader: IndexReader, word: str) -> list[tuple[str, int]]:
     typed = exact_form(word)
     candidates = _candidates(reader, word)
     if has_diacritics(word) and typed not in dict(candidates):
-        frequency = reader.doc_frequency(WORD_FIELDS["exact"], typed)
+        frequency = document_frequency(reader, WORD_FIELDS["exact"], typed)
         if frequency:
             candidates.append((typed, frequency))
     return candidates or [(typed, 0)]
@@ -79,7 +80,7 @@ def _best_path(
         for term, frequency in options[index]:
             scored = []
             for previous, (score, path) in best.items():
-                together = reader.doc_frequency(PAIR_FIELD, previous + PAIR_SEPARATOR + term)
+                together = document_frequency(reader, PAIR_FIELD, previous + PAIR_SEPARATOR + term)
                 scored.append((score + PAIR_WEIGHT * math.log1p(together), path))
             score, path = max(scored)
             following[term] = (score + own(index, term, frequency), [*path, term])

@@ -19,6 +19,7 @@ from whoosh.reading import IndexReader
 
 from archive.vietnamese import has_diacritics
 from search.analysis import PAIR_SEPARATOR, exact_form, folded_form
+from search.facts import document_frequency
 from search.schema import PAIR_FIELD, WORD_FIELDS
 
 LETTER_OPTIONS = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "d": "dđ"}
@@ -50,7 +51,7 @@ def present(reader: IndexReader, fieldname: str, terms: Iterable[str]) -> list[t
     """The terms that occur in ``fieldname``, with their document frequency."""
     found = []
     for term in terms:
-        frequency = reader.doc_frequency(fieldname, term)
+        frequency = document_frequency(reader, fieldname, term)
         if frequency:
             found.append((term, frequency))
     return found
