@@ -177,6 +177,9 @@ def prepare(articles: int) -> tuple[Archive, Path, Path]:
     site.mkdir(parents=True, exist_ok=True)
     (site / STATIC_FILE).write_text("pong\n", encoding="utf-8")
     for link, target in ((home / "site", site.name), (home / "index", index_dir.resolve())):
+        # Re-pointed every run: a moved working folder leaves a stale absolute link.
+        if link.is_symlink() and Path(os.readlink(link)) != Path(target):
+            link.unlink()
         if not link.is_symlink():
             link.symlink_to(target)
     return archive, database, home
