@@ -9,36 +9,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from archive.articles import ArticleFields, upsert_article
-from archive.captures import store_capture
+from archive.articles import ArticleFields
 from archive.db import Archive
 from archive.models import Article
 from search.store import STATE_FILE
 from tests.conftest import Crawled, run_cli
 from tests.running_server import Server, copy_home, running_server
+from tests.website_archive import store_article
 
 
 def _add_article(home: Path, word: str) -> None:
     archive = Archive(f"sqlite:///{home / 'archive.db'}")
     with archive.session() as session:
         site_id = session.scalars(select(Article.site_id)).first()
-        url = f"http://127.0.0.1/{word}.html"
-        capture = store_capture(
-            session,
-            site_id=site_id,
-            url=url,
-            final_url=url,
-            canonical_url=url,
-            http_status=200,
-            headers={"Content-Type": "text/html; charset=utf-8"},
-            body=b"<p>new</p>",
-        )
-        session.flush()
-        upsert_article(
-            session,
-            capture,
-            ArticleFields(title=f"Bài mới {word}", text=f"Hội nghị về {word} của tỉnh ủy."),
-        )
+    fields = ArticleFields(title=f"Bài mới {word}", text=f"Hội nghị về {word} của tỉnh ủy.")
+    store_article(archive, site_id, f"http://127.0.0.1/{word}.html", fields)
     archive.dispose()
 
 

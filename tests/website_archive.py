@@ -36,8 +36,13 @@ class Special:
 
 
 def add_article(archive: Archive, site_id: str, path: str, fields: ArticleFields) -> int:
+    """A hand-made article at ``path`` on one of the corpus sites; returns its id."""
     host = next(s.host for s in corpus_sites() if s.id == site_id)
-    url = f"https://{host}/{path}"
+    return store_article(archive, site_id, f"https://{host}/{path}", fields)
+
+
+def store_article(archive: Archive, site_id: str, url: str, fields: ArticleFields) -> int:
+    """An article as the crawler leaves it (a capture, then the article); returns its id."""
     with archive.session() as session:
         capture = store_capture(
             session,
