@@ -200,6 +200,11 @@ class SegmentCache:
             self._values.move_to_end(key)
             return found[0]
 
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+            self.used = 0
+
     def put(self, key: tuple, value: Any, size: int) -> None:
         if size > self.budget // 4:  # one huge value must not flush everything else
             return
@@ -218,6 +223,12 @@ POSTINGS_BUDGET = 3_000_000
 FREQUENCIES_BUDGET = 500_000
 _leaf_postings = SegmentCache(POSTINGS_BUDGET)
 _leaf_frequencies = SegmentCache(FREQUENCIES_BUDGET)
+
+
+def forget_postings() -> None:
+    """Empty the postings and frequency caches (benchmarks time uncached queries)."""
+    _leaf_postings.clear()
+    _leaf_frequencies.clear()
 
 
 def _segment_key(leaf: IndexReader) -> str:

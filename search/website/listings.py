@@ -17,12 +17,10 @@ from archive.provinces import provinces_before_reform, slug, units_after_reform
 from search.website import paths
 from search.website.article_pages import list_item
 from search.website.catalog import ArticleMeta, Catalog
+from search.website.render import Job
 
 PER_PAGE = 50
 NEWEST = 20
-
-# (path, template, context): what the renderer turns into one page per language.
-Job = tuple[str, str, dict[str, Any]]
 
 
 @dataclass

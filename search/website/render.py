@@ -22,6 +22,7 @@ CHUNK = 250
 POOL_FROM = 3000  # renders below this are not worth starting processes for
 IN_FLIGHT = 4  # chunks per worker waiting in the pool (bounds memory)
 
+# (path, template, context): what the renderer turns into one page per language.
 Job = tuple[str, str, dict[str, Any]]
 
 
