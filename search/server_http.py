@@ -23,7 +23,6 @@ ALLOWED_METHODS = ("GET", "HEAD")
 TEXT = "text/plain; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 JSON = "application/json; charset=utf-8"
-LANGUAGES = ("vi", "en")
 
 
 class Message(NamedTuple):

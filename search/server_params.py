@@ -61,19 +61,23 @@ class SearchParams:
     sort: str | None = None
 
 
-def request_path(environ: dict[str, Any]) -> str:
-    """The request's path as text (``/`` first), or HttpError 400/414."""
-    raw = environ.get("PATH_INFO") or "/"
+def _utf8_text(wsgi_text: str, max_bytes: int) -> str:
+    """A WSGI string (the raw bytes as latin-1) decoded as UTF-8, or HttpError 400/414."""
     try:
-        data = raw.encode("latin-1")
+        data = wsgi_text.encode("latin-1")
     except UnicodeEncodeError:
         raise HttpError(400, BAD_ENCODING) from None
-    if len(data) > MAX_PATH_BYTES:
+    if len(data) > max_bytes:
         raise HttpError(414, TOO_LONG)
     try:
-        path = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise HttpError(400, BAD_ENCODING) from None
+
+
+def request_path(environ: dict[str, Any]) -> str:
+    """The request's path as text (``/`` first), or HttpError 400/414."""
+    path = _utf8_text(environ.get("PATH_INFO") or "/", MAX_PATH_BYTES)
     if "\x00" in path:
         raise HttpError(400, NUL)
     return path if path.startswith("/") else "/" + path
@@ -81,17 +85,9 @@ def request_path(environ: dict[str, Any]) -> str:
 
 def query_fields(environ: dict[str, Any]) -> dict[str, str]:
     """The query string's fields (the first value of each), decoded as strict UTF-8."""
-    raw = environ.get("QUERY_STRING", "")
+    text = _utf8_text(environ.get("QUERY_STRING", ""), MAX_QUERY_STRING_BYTES)
     try:
-        data = raw.encode("latin-1")
-    except UnicodeEncodeError:
-        raise HttpError(400, BAD_ENCODING) from None
-    if len(data) > MAX_QUERY_STRING_BYTES:
-        raise HttpError(414, TOO_LONG)
-    try:
-        parsed = parse_qs(
-            data.decode("utf-8"), max_num_fields=MAX_FIELDS, encoding="utf-8", errors="strict"
-        )
+        parsed = parse_qs(text, max_num_fields=MAX_FIELDS, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
         raise HttpError(400, BAD_ENCODING) from None
     except ValueError:

@@ -76,8 +76,9 @@ def _static(output: BuildOutput) -> int:
         data = entry.read_bytes()
         name = f"{paths.STATIC_DIR}/{entry.name}"
         if not output.reuse([name], hashlib.sha256(data).hexdigest()[:24]):
-            output.folder_for(name)
-            (output.dir / name).write_bytes(data)
+            target = output.dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
             written += 1
     return written
 

@@ -60,8 +60,6 @@ class BuildOutput:
         self.dir = site_dir.parent / f"{site_dir.name}-{stamp}"
         self.dir.mkdir()
         self.files: dict[str, str] = {}
-        self.reused = 0
-        self._folders: set[str] = set()
         self._stale: list[str] = []
         self._settled = False
         self._copy_error: BaseException | None = None
@@ -76,12 +74,6 @@ class BuildOutput:
         except BaseException as exc:  # re-raised by settle(), in the building thread
             self._copy_error = exc
 
-    def folder_for(self, relative: str) -> None:
-        parent = relative.rpartition("/")[0]
-        if parent and parent not in self._folders:
-            (self.dir / parent).mkdir(parents=True, exist_ok=True)
-            self._folders.add(parent)
-
     def reuse(self, files: list[str], key: str) -> bool:
         """Record ``files`` under ``key``; True when the copy of the current build
         already holds them unchanged. False means they must be written (new,
@@ -89,7 +81,6 @@ class BuildOutput:
         for name in files:
             self.files[name] = key
         if self._copier is not None and all(self.previous.get(name) == key for name in files):
-            self.reused += len(files)
             return True
         if self._settled:
             self._clear(files)
