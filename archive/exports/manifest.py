@@ -13,9 +13,15 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from archive.models import utcnow
+from archive.version import SOFTWARE_VERSION
+
+if TYPE_CHECKING:
+    from archive.models import Topic, TopicSnapshot
+    from archive.snapshots import SnapshotDrift
+    from archive.topics import Filters
 
 
 def manifest_path(out: Path) -> Path:
@@ -85,3 +91,38 @@ def _now() -> str:
 
 def started_at() -> str:
     return _now()
+
+
+def manifest_about(
+    *,
+    query: str,
+    filters: Filters,
+    topic: Topic | None = None,
+    snapshot: TopicSnapshot | None = None,
+    drift: SnapshotDrift | None = None,
+) -> dict[str, Any]:
+    """What an export's manifest says about where its articles came from."""
+    about: dict[str, Any] = {
+        "partyline_version": SOFTWARE_VERSION,
+        "topic": None,
+        "query": query,
+        "filters": filters.as_dict(),
+        "snapshot": None,
+    }
+    if topic is not None:
+        about["topic"] = {
+            "slug": topic.slug,
+            "title": topic.title,
+            "description": topic.description,
+        }
+    if snapshot is not None:
+        about["snapshot"] = {
+            "name": snapshot.name,
+            "frozen_at": snapshot.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "frozen_with_partyline": snapshot.software_version,
+            "article_count": snapshot.article_count,
+            "definition": snapshot.definition,
+            "articles_missing_since": drift.missing if drift else [],
+            "articles_reextracted_since": drift.text_changed if drift else [],
+        }
+    return about

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from archive.exports import EXTENSIONS, FORMATS, ExportError, ExportRequest, run_export
+from archive.exports.manifest import manifest_about
 from archive.home import Home
 from archive.selection import Selection
 from archive.snapshots import get_snapshot, snapshot_drift
@@ -13,7 +14,7 @@ from archive.topics import Filters, definition_of, get_topic
 from partyline.commands import add_command
 from partyline.commands.topic import add_filter_arguments, filters_from
 from partyline.progress import Progress
-from partyline.selections import manifest_about, query_selection
+from partyline.selections import query_selection
 from partyline.stages import open_archive
 
 

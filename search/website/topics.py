@@ -13,7 +13,6 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,11 @@ from sqlalchemy import select
 from archive.clusters import ensure_clusters
 from archive.db import Archive
 from archive.exports import EXTENSIONS, ExportRequest, run_export
-from archive.exports.manifest import manifest_path
+from archive.exports.manifest import manifest_about, manifest_path
 from archive.models import Topic
 from archive.selection import Selection, selected
-from archive.topics import definition_of, list_topics
+from archive.topics import TopicDefinition, definition_of, list_topics
+from archive.version import SOFTWARE_VERSION
 from search.querying import IndexBusy, IndexMissing, matching_article_ids
 from search.website import paths
 from search.website.catalog import ArticleMeta, Catalog
@@ -51,6 +51,7 @@ class TopicView:
     query: str
     definition: dict[str, Any]
     member_ids: list[int] | None  # None: no index to answer the query
+    about: dict[str, Any] = field(default_factory=dict)  # what its export manifests say
     exports: list[dict[str, Any]] = field(default_factory=list)
 
     def filters(self) -> list[tuple[str, str]]:
@@ -64,17 +65,11 @@ class TopicView:
         return shown
 
 
-def _software_version() -> str:
-    try:
-        return version("partyline")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def _members(archive: Archive, index_dir: Path | None, topic: Topic) -> list[int] | None:
+def _members(
+    archive: Archive, index_dir: Path | None, definition: TopicDefinition
+) -> list[int] | None:
     if index_dir is None:
         return None
-    definition = definition_of(topic)
     try:
         ids = matching_article_ids(index_dir, definition.query, archive=archive)
     except (IndexMissing, IndexBusy):
@@ -86,22 +81,26 @@ def _members(archive: Archive, index_dir: Path | None, topic: Topic) -> list[int
         return sorted(session.scalars(select(members.c.article_id)))
 
 
+def _view(
+    archive: Archive, index_dir: Path | None, topic: Topic, definition: TopicDefinition
+) -> TopicView:
+    return TopicView(
+        slug=topic.slug,
+        title=topic.title or topic.slug,
+        description=topic.description,
+        query=topic.query,
+        definition=definition.as_dict(),
+        member_ids=_members(archive, index_dir, definition),
+        about=manifest_about(query=topic.query, filters=definition.filters, topic=topic),
+    )
+
+
 def resolve_topics(archive: Archive, index_dir: Path | None) -> list[TopicView]:
     """Every topic with the ids of its articles; clusters are brought up to date first
     when a topic will be exported (exports and article pages then agree)."""
     with archive.session() as session:
         topics = list_topics(session)
-        views = [
-            TopicView(
-                slug=t.slug,
-                title=t.title or t.slug,
-                description=t.description,
-                query=t.query,
-                definition=definition_of(t).as_dict(),
-                member_ids=_members(archive, index_dir, t),
-            )
-            for t in topics
-        ]
+        views = [_view(archive, index_dir, topic, definition_of(topic)) for topic in topics]
     if any(view.member_ids for view in views):
         ensure_clusters(archive)
     return views
@@ -110,7 +109,7 @@ def resolve_topics(archive: Archive, index_dir: Path | None) -> list[TopicView]:
 def export_key(view: TopicView, catalog: Catalog) -> str:
     """What the exports hold: the definition and each member's text, capture and cluster."""
     meta = catalog.by_id if view.member_ids else {}
-    parts = [view.definition, _software_version()]
+    parts = [view.definition, SOFTWARE_VERSION]
     for article_id in view.member_ids or ():
         article = meta.get(article_id)
         if article is not None:
@@ -136,21 +135,12 @@ def export_files(slug: str) -> list[tuple[str, str, str]]:
 
 def write_exports(archive: Archive, view: TopicView, build_dir: Path) -> None:
     """Run every export of the topic into the build."""
-    about = {
-        "partyline_version": _software_version(),
-        "topic": {"slug": view.slug, "title": view.title, "description": view.description},
-        "query": view.query,
-        "filters": {
-            k: v for k, v in view.definition.items() if k in ("from", "to", "provinces", "sites")
-        },
-        "snapshot": None,
-    }
     for name, path, _ in export_files(view.slug):
         request = ExportRequest(
             selection=Selection(article_ids=view.member_ids or []),
             format=name,
             out=build_dir / path,
-            about=about,
+            about=view.about,
         )
         run_export(archive, request)
 
