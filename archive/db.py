@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Any constant will do: PostgreSQL advisory locks are named by a 64-bit number.
+MIGRATION_LOCK_KEY = 0x50617274794C696E  # "PartyLin"
 
 
 class DatabaseError(RuntimeError):
@@ -54,10 +57,37 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Held while migrating: one process at a time brings a database up to date.
+
+    Two processes opening a new archive at once (a crawl and the server, or a
+    test watching a crawl) would otherwise both create the same tables.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            try:
+                yield
+            finally:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+        return
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration."""
     try:
-        command.upgrade(alembic_config(engine), "head")
+        with migration_lock(engine):
+            command.upgrade(alembic_config(engine), "head")
     except OperationalError as exc:
         raise DatabaseError(
             f"Cannot open the archive database ({exc.orig}). Check PARTYLINE_DB_URL or --home."

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import time
+from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
@@ -42,6 +46,36 @@ def test_migrations_create_every_table(archive: Archive) -> None:
         "crawl_errors",
     } <= tables
     assert "alembic_version" in tables
+
+
+def _open_at(url: str, start: float) -> str:
+    time.sleep(max(0.0, start - time.time()))
+    try:
+        Archive(url).dispose()
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return "ok"
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_processes_opening_a_new_archive_at_once_all_succeed(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # A crawl and the server (or a test watching a crawl) may both create the schema.
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'archive.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    processes = 4
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        start = time.time() + 3.0  # every process imported and waiting when the clock strikes
+        outcomes = pool.starmap(_open_at, [(url, start)] * processes)
+    assert outcomes == ["ok"] * processes
+    archive = Archive(url)
+    assert "alembic_version" in inspect(archive.engine).get_table_names()
+    archive.dispose()
 
 
 def test_capture_keeps_exact_bytes_compressed_with_hash(archive: Archive) -> None:

@@ -123,12 +123,14 @@ def test_crawl_killed_halfway_resumes_without_refetching(tmp_path: Path) -> None
             env=environment,
             cwd=REPO,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=(home / "killed-crawl.stderr").open("wb"),
             start_new_session=True,
         )
         deadline = time.monotonic() + 120
         while _count_captures(home) < len(expected) // 2 and time.monotonic() < deadline:
-            assert process.poll() is None, "the crawl ended before it could be killed"
+            assert process.poll() is None, "the crawl ended before it could be killed: " + (
+                home / "killed-crawl.stderr"
+            ).read_text(errors="replace")
             time.sleep(0.2)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(30)
