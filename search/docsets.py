@@ -1,10 +1,11 @@
 """Which documents a query matches: its tree evaluated into sets of document numbers.
 
 Counting, facets, date sorting and the ids for topics and exports all need the
-complete set of matches, not the top ten. Sets of document numbers combine in
-C (intersection, union, difference), so the tree is evaluated here rather
-than by Whoosh's matchers one document at a time; Whoosh only answers the
-leaves (a term's postings) and phrases longer than two words.
+complete set of matches, not the top ten. A set of documents is a boolean
+array over the snapshot's document numbers (``facts.Mask``): intersection,
+union and difference are array operations in C, so the tree is evaluated
+here rather than by Whoosh's matchers one document at a time; Whoosh only
+answers the leaves (a term's postings) and phrases longer than two words.
 
 Matching rules (``docs/search.md``): a word typed with diacritics matches that
 exact word (tone placement unified); one typed without matches every spelling
@@ -14,14 +15,17 @@ punctuation between them ignored.
 
 from __future__ import annotations
 
+from functools import reduce
 from itertools import pairwise
+from operator import and_, or_
 
+import numpy as np
 from whoosh.searching import Searcher
 
 from archive.vietnamese import has_diacritics
 from search import syntax
 from search.analysis import exact_form, folded_form
-from search.facts import Facts, Postings
+from search.facts import Facts, Mask, Postings
 from search.phrases import phrase_matches
 from search.schema import PAIR_FIELD, WORD_FIELDS
 from search.sites import SiteInfo, provinces_matching, sites_matching
@@ -45,14 +49,13 @@ class DocSets:
         self.sites = sites
         self.notes: list[str] = []
 
-    def matches(self, tree: syntax.Node) -> set[int]:
+    def matches(self, tree: syntax.Node) -> Mask:
         """The live documents ``tree`` matches."""
-        found = self._eval(tree)
-        if self.facts.deleted:
-            found -= self.facts.deleted
-        return found
+        return self._eval(tree) & self.facts.live
 
-    def _eval(self, node: syntax.Node) -> set[int]:
+    def _eval(self, node: syntax.Node) -> Mask:
+        """The documents ``node`` matches (deleted ones may be in it). The result may be
+        shared with the query's postings: combine it into new arrays, never in place."""
         match node:
             case syntax.Word(text=text):
                 return self.postings.documents(*word_term(text))
@@ -63,49 +66,47 @@ class DocSets:
             case syntax.DateRange(first=first, last=last):
                 return self.facts.dated_between(first, last)
             case syntax.Not(node=inner):
-                return self.facts.live - self._eval(inner)
+                return self.facts.live & ~self._eval(inner)
             case syntax.Or(nodes=nodes):
-                return set().union(*(self._eval(child) for child in nodes))
+                return reduce(or_, (self._eval(child) for child in nodes), self.facts.nothing())
             case syntax.And(nodes=nodes):
                 return self.conjunction(nodes)
         raise TypeError(f"unknown query node {node!r}")
 
-    def conjunction(self, nodes: tuple[syntax.Node, ...]) -> set[int]:
+    def conjunction(self, nodes: tuple[syntax.Node, ...]) -> Mask:
         positive = [child for child in nodes if not isinstance(child, syntax.Not)]
         negative = [child.node for child in nodes if isinstance(child, syntax.Not)]
-        if positive:
-            sets = sorted((self._eval(child) for child in positive), key=len)
-            found = sets[0].intersection(*sets[1:])
-        else:
-            found = set(self.facts.live)
+        found = reduce(and_, (self._eval(child) for child in positive), self.facts.live)
         for child in negative:
-            if not found:
+            if not found.any():
                 break
-            found -= self._eval(child)
+            found = found & ~self._eval(child)
         return found
 
-    def phrase(self, words: list[str]) -> set[int]:
+    def phrase(self, words: list[str]) -> Mask:
         if len(words) == 1:
             return self.postings.documents(*word_term(words[0]))
         reader = self.searcher.reader()
-        candidates: set[int] | None = None
+        candidates = self.facts.live
         for first, second in pairwise(words):
-            found: set[int] = set()
-            for term, _ in pair_spellings(reader, first, second):
-                found |= self.postings.documents(PAIR_FIELD, term)
-            candidates = found if candidates is None else candidates & found
-            if not candidates:
-                return set()
+            pairs = [term for term, _ in pair_spellings(reader, first, second)]
+            candidates = candidates & self.postings.any_of(PAIR_FIELD, pairs)
+            if not candidates.any():
+                return candidates
         if len(words) == 2:
             return candidates
         spellings = [[term for term, _ in word_spellings(reader, word)] for word in words]
-        return phrase_matches(self.facts, spellings, candidates - self.facts.deleted)
+        found = phrase_matches(self.facts, spellings, set(np.flatnonzero(candidates).tolist()))
+        matched = self.facts.nothing()
+        matched[list(found)] = True
+        return matched
 
-    def filter(self, name: str, value: str) -> set[int]:
+    def filter(self, name: str, value: str) -> Mask:
         if name in ("author", "source"):
             words = [folded_form(word) for word in syntax.words_of(value)]
-            sets = sorted((self.postings.documents(name, word) for word in words), key=len)
-            return sets[0].intersection(*sets[1:]) if sets else set()
+            if not words:
+                return self.facts.nothing()
+            return reduce(and_, (self.postings.documents(name, word) for word in words))
         if name == "province":
             site_ids, provinces = provinces_matching(self.sites, value)
             if not site_ids:
@@ -116,7 +117,4 @@ class DocSets:
             site_ids = sites_matching(self.sites, value)
             if not site_ids:
                 self.notes.append(f"No site matches {value!r} (see `partyline sites list`).")
-        found: set[int] = set()
-        for site_id in site_ids:
-            found |= self.postings.documents("site", site_id)
-        return found
+        return self.facts.of_sites(site_ids)

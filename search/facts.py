@@ -1,23 +1,26 @@
-"""Per-document facts read once per index snapshot: article id, site, date; live documents.
+"""Per-document facts read once per index snapshot, and term postings, as NumPy arrays.
 
 Filters by date, date sorting, facet counts and the article ids of a result
 all need one value per matching document; reading them through Whoosh one
 document at a time is slow, so each segment's columns are read once into
-lists (segments never change, so the lists are shared by every snapshot that
-keeps the segment) and a snapshot concatenates them in document-number order.
+arrays (segments never change, so the arrays are shared by every snapshot
+that keeps the segment, in every thread) and a snapshot concatenates them in
+document-number order. A set of documents is a boolean mask over the
+snapshot's document numbers (``docsets.py``): combining, counting and
+ranking are then array operations in C, whatever the number of matches.
 """
 
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 from weakref import WeakKeyDictionary
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN as LENGTHS
 from whoosh.codec.whoosh3 import W3LeafMatcher, _lenfield
 from whoosh.matching import WrappingMatcher
@@ -25,44 +28,86 @@ from whoosh.reading import IndexReader
 from whoosh.util.numeric import byte_to_length
 
 SEGMENT_CACHE_SIZE = 512
+SNAPSHOT_FREQUENCIES = 200_000
 LENGTH_PREFIX = "length:"
 # Sort keys: the date shifted left, the document number breaking ties.
 DOCNUM_SPAN = 10**9
 UNDATED_LAST = 99_999_999
+# Whoosh stores a field's length in one byte; this is what each byte stands for.
+_BYTE_LENGTHS = np.array([byte_to_length(code) if code else 0 for code in range(256)], np.int64)
 
-_segment_columns: OrderedDict[tuple[str, str], list[Any]] = OrderedDict()
+Mask = np.ndarray  # bool, one entry per document number of a snapshot
+
+_segment_columns: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 _segment_lock = threading.Lock()
 
 
-def _read_column(reader: IndexReader, name: str, convert: Callable[[Any], Any] | None) -> list:
+class SiteCodes:
+    """Site ids as small integers, the same in every segment of this process.
+
+    Columns of site ids become integer arrays, so facet counts are one
+    ``bincount`` and a site filter one ``isin``.
+    """
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self._codes: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def code(self, name: str) -> int:
+        found = self._codes.get(name)
+        if found is not None:
+            return found
+        with self._lock:
+            if name not in self._codes:
+                self._codes[name] = len(self.names)
+                self.names.append(name)
+            return self._codes[name]
+
+    def codes(self, names: Iterable[str]) -> list[int]:
+        """The codes of the names already seen (an unseen site holds no document)."""
+        return [self._codes[name] for name in names if name in self._codes]
+
+
+site_codes = SiteCodes()
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _article_id(value: Any) -> int:
+    return int(_text(value))
+
+
+def _read_column(reader: IndexReader, name: str) -> np.ndarray:
+    count = reader.doc_count_all()
     if name.startswith(LENGTH_PREFIX):
         lengths = reader._perdoc._cached_reader(_lenfield(name[len(LENGTH_PREFIX) :]), LENGTHS)
         if lengths is None:
-            return [0] * reader.doc_count_all()
-        return [byte_to_length(value) if value else 0 for value in lengths]
-    return [convert(value) for value in reader.column_reader(name)]
+            return np.zeros(count, np.int64)
+        return _BYTE_LENGTHS[np.fromiter(lengths, np.uint8, count)]
+    convert: Callable[[Any], int] = {
+        "id": _article_id,
+        "site": lambda value: site_codes.code(_text(value)),
+        "date": int,
+    }[name]
+    return np.fromiter(map(convert, reader.column_reader(name)), np.int64, count)
 
 
-def _segment_column(reader: IndexReader, name: str, convert: Callable[[Any], Any] | None) -> list:
+def _segment_column(reader: IndexReader, name: str) -> np.ndarray:
     key = (reader.segment().segment_id(), name)
     with _segment_lock:
         if key in _segment_columns:
             _segment_columns.move_to_end(key)
             return _segment_columns[key]
-    values = _read_column(reader, name, convert)
+    values = _read_column(reader, name)
+    values.flags.writeable = False  # shared by every thread and snapshot
     with _segment_lock:
         _segment_columns[key] = values
         while len(_segment_columns) > SEGMENT_CACHE_SIZE:
             _segment_columns.popitem(last=False)
     return values
-
-
-def _article_id(value: Any) -> int:
-    return int(value.decode() if isinstance(value, bytes) else value)
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 class Facts:
@@ -72,68 +117,109 @@ class Facts:
         self.reader = reader
         self.leaves = reader.leaf_readers()
         self.doc_count_all = reader.doc_count_all()
+        # Segment ids name the per-segment caches; asking Whoosh for one costs a call chain.
+        self.segment_keys = [leaf.segment().segment_id() for leaf, _offset in self.leaves]
+        self._lengths: dict[str, np.ndarray] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
 
-    def _column(self, name: str, convert: Callable[[Any], Any] | None) -> list[Any]:
-        values: list[Any] = []
-        for leaf, _offset in self.leaves:
-            values += _segment_column(leaf, name, convert)
-        return values
-
-    @cached_property
-    def article_ids(self) -> list[int]:
-        return self._column("id", _article_id)
+    def _column(self, name: str) -> np.ndarray:
+        parts = [_segment_column(leaf, name) for leaf, _offset in self.leaves]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
     @cached_property
-    def sites(self) -> list[str]:
-        return self._column("site", _text)
+    def article_ids(self) -> np.ndarray:
+        return self._column("id")
 
     @cached_property
-    def dates(self) -> list[int]:
-        return self._column("date", int)
+    def site_codes(self) -> np.ndarray:
+        """Each document's site, as its code in ``site_codes``."""
+        return self._column("site")
 
     @cached_property
-    def years(self) -> list[int]:
-        return [date // 10000 for date in self.dates]
+    def dates(self) -> np.ndarray:
+        """yyyymmdd, 0 when undated."""
+        return self._column("date")
 
     @cached_property
-    def newest_keys(self) -> list[int]:
-        return [date * DOCNUM_SPAN + docnum for docnum, date in enumerate(self.dates)]
+    def years(self) -> np.ndarray:
+        return self.dates // 10000
 
     @cached_property
-    def oldest_keys(self) -> list[int]:
-        dates = self.dates
-        return [(date or UNDATED_LAST) * DOCNUM_SPAN + docnum for docnum, date in enumerate(dates)]
+    def newest_keys(self) -> np.ndarray:
+        return self.dates * DOCNUM_SPAN + np.arange(self.doc_count_all)
 
     @cached_property
-    def _by_date(self) -> tuple[list[int], list[int]]:
-        order = sorted(range(len(self.dates)), key=self.newest_keys.__getitem__)
-        return [self.dates[docnum] for docnum in order], order
+    def oldest_keys(self) -> np.ndarray:
+        dated = np.where(self.dates > 0, self.dates, UNDATED_LAST)
+        return dated * DOCNUM_SPAN + np.arange(self.doc_count_all)
 
-    def dated_between(self, first: int, last: int) -> set[int]:
+    def dated_between(self, first: int, last: int) -> Mask:
         """Documents dated from ``first`` to ``last`` (yyyymmdd, inclusive)."""
-        dates, order = self._by_date
-        return set(order[bisect_left(dates, first) : bisect_right(dates, last)])
+        return (self.dates >= first) & (self.dates <= last)
+
+    def of_sites(self, site_ids: Iterable[str]) -> Mask:
+        """Documents of these sites."""
+        return np.isin(self.site_codes, site_codes.codes(site_ids))
 
     @cached_property
-    def deleted(self) -> set[int]:
+    def deleted(self) -> Mask:
         """Documents deleted since their segment was written (their postings linger)."""
-        gone: set[int] = set()
+        gone = self.nothing()
         for leaf, offset in self.leaves:
             if leaf.has_deletions():
-                gone.update(offset + docnum for docnum in leaf.deleted_docs_set)
+                gone[[offset + docnum for docnum in leaf.deleted_docs_set]] = True
         return gone
 
     @cached_property
-    def live(self) -> set[int]:
-        return set(range(self.doc_count_all)) - self.deleted
+    def live(self) -> Mask:
+        return ~self.deleted
 
-    def lengths(self, fieldname: str) -> list[int]:
+    def nothing(self) -> Mask:
+        """An empty set of documents (a new array: callers may fill it)."""
+        return np.zeros(self.doc_count_all, bool)
+
+    def lengths(self, fieldname: str) -> np.ndarray:
         """Each document's length in ``fieldname`` (in words), as Whoosh's scoring sees it."""
-        return self._column(f"{LENGTH_PREFIX}{fieldname}", None)
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = self._column(f"{LENGTH_PREFIX}{fieldname}")
+        return self._lengths[fieldname]
 
     def read(self, fieldname: str, term: str) -> TermPostings:
-        """The term's postings, read a block at a time (see ``Postings`` for reuse)."""
+        """The term's postings over the snapshot (see ``Postings`` for reuse in a query)."""
         return _read_postings(self, fieldname, term)
+
+    def frequency(self, fieldname: str, term: str) -> int:
+        """How many documents hold the term (deleted ones included, as in Whoosh).
+
+        Spelling variants and "did you mean" ask for dozens of terms per query,
+        most of them absent: the answers are kept for the snapshot (bounded).
+        """
+        key = (fieldname, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            if len(self._frequencies) >= SNAPSHOT_FREQUENCIES:
+                self._frequencies.clear()
+            found = sum(
+                _leaf_frequency(leaf, segment, fieldname, term)
+                for (leaf, _offset), segment in zip(self.leaves, self.segment_keys, strict=True)
+            )
+            self._frequencies[key] = found
+        return found
+
+
+@dataclass
+class TermPostings:
+    """A term's documents (snapshot numbers, ascending) and their term frequencies."""
+
+    documents: np.ndarray  # int32
+    frequencies: np.ndarray  # float64, as Whoosh's scoring reads them
+    doc_count_all: int
+
+    @cached_property
+    def mask(self) -> Mask:
+        held = np.zeros(self.doc_count_all, bool)
+        held[self.documents] = True
+        return held
 
 
 class Postings:
@@ -149,17 +235,19 @@ class Postings:
             self._read[key] = self.facts.read(fieldname, term)
         return self._read[key]
 
-    def documents(self, fieldname: str, term: str) -> set[int]:
-        """Every document containing the term (deleted ones included: callers drop them)."""
-        return self.read(fieldname, term).documents
+    def documents(self, fieldname: str, term: str) -> Mask:
+        """Every document containing the term (deleted ones included: callers drop them).
 
+        Shared by the query's callers: combine it into new arrays, never in place.
+        """
+        return self.read(fieldname, term).mask
 
-@dataclass
-class TermPostings:
-    """A term's documents (global numbers) and, block by block, their frequencies."""
-
-    documents: set[int] = field(default_factory=set)
-    blocks: list[tuple[int, Sequence[int], Sequence[float]]] = field(default_factory=list)
+    def any_of(self, fieldname: str, terms: Iterable[str]) -> Mask:
+        """Every document containing at least one of the terms (a new array)."""
+        held = self.facts.nothing()
+        for term in terms:
+            held |= self.documents(fieldname, term)
+        return held
 
 
 def leaf_matcher(matcher: Any) -> Any:
@@ -173,8 +261,8 @@ def leaf_matcher(matcher: Any) -> Any:
 class LeafPostings:
     """A term's postings in one segment, in the segment's own document numbers."""
 
-    blocks: tuple[tuple[Sequence[int], Sequence[float]], ...]
-    documents: frozenset[int]
+    documents: np.ndarray  # int32, ascending
+    frequencies: np.ndarray  # float64
 
 
 class SegmentCache:
@@ -218,8 +306,8 @@ class SegmentCache:
                 self.used -= dropped
 
 
-# Sizes in postings: about 40 MB per million (ids, weights and the set).
-POSTINGS_BUDGET = 3_000_000
+# Sizes in postings: 12 bytes each (document number and frequency).
+POSTINGS_BUDGET = 16_000_000
 FREQUENCIES_BUDGET = 500_000
 _leaf_postings = SegmentCache(POSTINGS_BUDGET)
 _leaf_frequencies = SegmentCache(FREQUENCIES_BUDGET)
@@ -229,10 +317,9 @@ def forget_postings() -> None:
     """Empty the postings and frequency caches (benchmarks time uncached queries)."""
     _leaf_postings.clear()
     _leaf_frequencies.clear()
-
-
-def _segment_key(leaf: IndexReader) -> str:
-    return leaf.segment().segment_id()
+    with _facts_lock:
+        for facts in _facts.values():
+            facts._frequencies.clear()
 
 
 def _decode_leaf(leaf: IndexReader, fieldname: str, term: str) -> LeafPostings:
@@ -243,60 +330,71 @@ def _decode_leaf(leaf: IndexReader, fieldname: str, term: str) -> LeafPostings:
     ``items_as`` as the fallback for any other matcher.
     """
     matcher = leaf_matcher(leaf.postings(fieldname, term))
-    if not isinstance(matcher, W3LeafMatcher):
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
         items = list(matcher.items_as("weight"))
-        ids, weights = [docnum for docnum, _ in items], [weight for _, weight in items]
-        return LeafPostings(((ids, weights),), frozenset(ids))
-    blocks = []
-    documents: set[int] = set()
+        return LeafPostings(
+            np.array([docnum for docnum, _ in items], np.int32),
+            np.array([weight for _, weight in items], np.float64),
+        )
+    # A matcher can start inactive: then the term has no postings here.
+    ids, weights = [np.zeros(0, np.int32)], [np.zeros(0, np.float64)]
     while matcher.is_active():
-        matcher._read_ids()
+        if matcher._data is None:
+            matcher._read_data()
+        # whoosh3 keeps a block's document numbers as gaps; adding them up in
+        # NumPy spares a Python generator step per posting.
+        ids.append(np.cumsum(np.asarray(matcher._data[0], np.int64)).astype(np.int32))
         matcher._read_weights()
-        blocks.append((matcher._ids, matcher._weights))
-        documents.update(matcher._ids)
+        weights.append(np.asarray(matcher._weights, np.float64))
         matcher._next_block()
-    return LeafPostings(tuple(blocks), frozenset(documents))
+    return LeafPostings(np.concatenate(ids), np.concatenate(weights))
 
 
-def leaf_postings(leaf: IndexReader, fieldname: str, term: str) -> LeafPostings | None:
+def _leaf_postings_of(
+    leaf: IndexReader, segment: str, fieldname: str, term: str
+) -> LeafPostings | None:
     """The term's postings in ``leaf`` (cached per segment), None when absent."""
-    key = (_segment_key(leaf), fieldname, term)
+    key = (segment, fieldname, term)
     found = _leaf_postings.get(key)
     if found is None:
         if (fieldname, term) not in leaf:
             return None
         found = _decode_leaf(leaf, fieldname, term)
+        found.documents.flags.writeable = False
+        found.frequencies.flags.writeable = False
         _leaf_postings.put(key, found, len(found.documents))
     return found
 
 
+def _leaf_frequency(leaf: IndexReader, segment: str, fieldname: str, term: str) -> int:
+    key = (segment, fieldname, term)
+    count = _leaf_frequencies.get(key)
+    if count is None:
+        count = leaf.doc_frequency(fieldname, term)
+        _leaf_frequencies.put(key, count, 1)
+    return count
+
+
 def document_frequency(reader: IndexReader, fieldname: str, term: str) -> int:
-    """How many documents hold the term (deleted ones included, as in Whoosh), summed
-    over segments with each segment's count cached."""
-    total = 0
-    for leaf, _offset in reader.leaf_readers():
-        key = (_segment_key(leaf), fieldname, term)
-        count = _leaf_frequencies.get(key)
-        if count is None:
-            count = leaf.doc_frequency(fieldname, term)
-            _leaf_frequencies.put(key, count, 1)
-        total += count
-    return total
+    """How many documents of the reader's snapshot hold the term (``Facts.frequency``)."""
+    return facts_for(reader).frequency(fieldname, term)
 
 
 def _read_postings(facts: Facts, fieldname: str, term: str) -> TermPostings:
-    """A term's postings over the snapshot, in global document numbers."""
-    found = TermPostings()
-    for leaf, offset in facts.leaves:
-        postings = leaf_postings(leaf, fieldname, term)
-        if postings is None:
-            continue
-        found.blocks.extend((offset, ids, weights) for ids, weights in postings.blocks)
-        if offset:
-            found.documents.update(map(offset.__add__, postings.documents))
-        else:
-            found.documents.update(postings.documents)
-    return found
+    """A term's postings over the snapshot, in snapshot document numbers."""
+    documents, frequencies = [], []
+    for (leaf, offset), segment in zip(facts.leaves, facts.segment_keys, strict=True):
+        postings = _leaf_postings_of(leaf, segment, fieldname, term)
+        if postings is not None:
+            documents.append(postings.documents + offset)
+            frequencies.append(postings.frequencies)
+    if not documents:
+        return TermPostings(np.zeros(0, np.int32), np.zeros(0), facts.doc_count_all)
+    return TermPostings(
+        np.concatenate(documents),
+        np.concatenate(frequencies, dtype=np.float64),
+        facts.doc_count_all,
+    )
 
 
 _facts: WeakKeyDictionary[IndexReader, Facts] = WeakKeyDictionary()

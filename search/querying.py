@@ -14,13 +14,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+import numpy as np
+from sqlalchemy import Row, bindparam, select
 
 from archive.db import Archive
 from archive.models import Article
 from search import syntax
 from search.docsets import DocSets
-from search.facts import Facts, facts_for
+from search.facts import Facts, Mask, facts_for, site_codes
 from search.ranking import by_date, by_relevance, relevance_terms
 from search.sites import SiteInfo, load_sites, sites_from_snapshot
 from search.snippets import highlights_for, snippet
@@ -70,9 +71,19 @@ def _facet(counts: Counter, labels: dict[str, str] | None = None) -> list[dict[s
     ]
 
 
-def facet_counts(facts: Facts, matches: set[int], sites: list[SiteInfo]) -> dict[str, list]:
+def _counts(values: np.ndarray) -> Counter:
+    """How often each (small, non-negative) integer occurs."""
+    counts = np.bincount(values)
+    present = np.flatnonzero(counts)
+    return Counter(dict(zip(present.tolist(), counts[present].tolist(), strict=True)))
+
+
+def facet_counts(facts: Facts, matches: Mask, sites: list[SiteInfo]) -> dict[str, list]:
     """Matches per site, per province (then and now) and per year of publication."""
-    by_site = Counter(map(facts.sites.__getitem__, matches))
+    names = site_codes.names
+    by_site = Counter(
+        {names[code]: count for code, count in _counts(facts.site_codes[matches]).items()}
+    )
     info = {site.id: site for site in sites}
     then: Counter = Counter()
     now: Counter = Counter()
@@ -81,7 +92,7 @@ def facet_counts(facts: Facts, matches: set[int], sites: list[SiteInfo]) -> dict
         then[(site.province if site else None) or "không rõ"] += count
         if site and site.province_current:
             now[site.province_current] += count
-    years = Counter(map(facts.years.__getitem__, matches))
+    years = _counts(facts.years[matches])
     year_rows = [
         {"value": str(year) if year else "undated", "count": count}
         for year, count in sorted(years.items(), key=lambda item: (item[0] == 0, -item[0]))
@@ -95,7 +106,21 @@ def facet_counts(facts: Facts, matches: set[int], sites: list[SiteInfo]) -> dict
     }
 
 
-def _result(article: Article, score: float, text_snippet: str, site: SiteInfo | None) -> dict:
+# What a result shows of the page's articles (the text only for the snippet); built
+# once, as building a statement costs more than running it.
+RESULT_ROWS = select(
+    Article.id,
+    Article.canonical_url,
+    Article.title,
+    Article.published,
+    Article.site_id,
+    Article.author,
+    Article.source,
+    Article.text,
+).where(Article.id.in_(bindparam("ids", expanding=True)))
+
+
+def _result(article: Row, score: float, text_snippet: str, site: SiteInfo | None) -> dict:
     return {
         "url": article.canonical_url,
         "title": article.title,
@@ -146,17 +171,20 @@ def search(
     scoring = relevance_terms(searcher.reader(), parsed.tree)
     order = normalise_sort(sort) or parsed.sort or ("relevance" if scoring else "newest")
     wanted = page * limit
-    if wanted - limit >= len(matches):
+    total = int(np.count_nonzero(matches))
+    if wanted - limit >= total:
         ranked: list[tuple[int, float]] = []
     elif order == "relevance":
         ranked = by_relevance(docsets.postings, scoring, matches, wanted)
     else:
         docnums = by_date(facts, matches, wanted, oldest=order == "oldest")
         ranked = [(docnum, 0.0) for docnum in docnums]
-    page_hits = [(facts.article_ids[docnum], score) for docnum, score in ranked[wanted - limit :]]
+    page_hits = [
+        (int(facts.article_ids[docnum]), score) for docnum, score in ranked[wanted - limit :]
+    ]
     response.update(
-        total=len(matches),
-        pages=math.ceil(len(matches) / limit),
+        total=total,
+        pages=math.ceil(total / limit),
         sort=order,
         results=_results(archive, page_hits, highlights_for(searcher.reader(), parsed.tree), sites),
     )
@@ -171,8 +199,8 @@ def _results(
     archive: Archive, hits: list[tuple[int, float]], marks: Any, sites: list[SiteInfo]
 ) -> list[dict]:
     ids = [article_id for article_id, _ in hits]
-    with archive.session() as session:
-        articles = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
+    with archive.engine.connect() as connection:
+        articles = {row.id: row for row in connection.execute(RESULT_ROWS, {"ids": ids})}
     info = {site.id: site for site in sites}
     results = []
     for article_id, score in hits:
@@ -202,4 +230,4 @@ def matching_article_ids(
     else:
         sites = sites_from_snapshot(read_state(index_dir).get("sites"))
     matches = DocSets(searcher, facts, sites).matches(parsed.tree)
-    return sorted(facts.article_ids[docnum] for docnum in matches)
+    return np.sort(facts.article_ids[matches]).tolist()

@@ -18,15 +18,15 @@ filter) follow the scored ones, newest first; ties go to the newer article.
 
 from __future__ import annotations
 
-import heapq
 from itertools import pairwise
 
+import numpy as np
 from whoosh.reading import IndexReader
 
 from search import syntax
 from search.analysis import exact_form
 from search.docsets import word_term
-from search.facts import Facts, Postings
+from search.facts import Facts, Mask, Postings
 from search.schema import PAIR_FIELD, TITLE_FIELDS, WORD_FIELDS
 from search.scoring import Tier, Weighted, scores
 from search.variants import pair_spellings
@@ -74,23 +74,41 @@ def relevance_terms(reader: IndexReader, node: syntax.Node | None) -> list[Term]
     return []  # filters, dates and exclusions do not score
 
 
-def by_date(facts: Facts, matches: set[int], count: int, *, oldest: bool = False) -> list[int]:
+def top_by_key(documents: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` documents with the largest ``keys`` (distinct), largest first."""
+    if count <= 0 or not len(documents):
+        return documents[:0]
+    if len(documents) > count:
+        chosen = np.argpartition(keys, len(keys) - count)[len(keys) - count :]
+        documents, keys = documents[chosen], keys[chosen]
+    return documents[np.argsort(keys)[::-1]]
+
+
+def by_date(facts: Facts, matches: Mask, count: int, *, oldest: bool = False) -> list[int]:
     """The first ``count`` matches newest (or oldest) first; undated ones last."""
-    if oldest:
-        return heapq.nsmallest(count, matches, key=facts.oldest_keys.__getitem__)
-    return heapq.nlargest(count, matches, key=facts.newest_keys.__getitem__)
+    documents = np.flatnonzero(matches)
+    if oldest:  # the smallest keys: the largest negated ones
+        return top_by_key(documents, -facts.oldest_keys[documents], count).tolist()
+    return top_by_key(documents, facts.newest_keys[documents], count).tolist()
 
 
 def by_relevance(
-    postings: Postings, terms: list[Term], matches: set[int], count: int
+    postings: Postings, terms: list[Term], matches: Mask, count: int
 ) -> list[tuple[int, float]]:
     """The first ``count`` matches by score, then unscored matches newest first."""
     facts = postings.facts
     scored = scores(postings, terms, matches)
-    newest = facts.newest_keys
-    best = heapq.nlargest(count, scored, key=lambda document: (scored[document], newest[document]))
-    ranked = [(document, scored[document]) for document in best]
-    if len(ranked) < count and len(scored) < len(matches):
-        rest = matches.difference(scored)
+    documents = np.flatnonzero(scored.scored)
+    values = scored.values[documents]
+    if len(documents) > count:
+        # Every document scoring at least the count-th best score, then exact order below.
+        cut = np.partition(values, len(values) - count)[len(values) - count]
+        keep = values >= cut
+        documents, values = documents[keep], values[keep]
+    # By score, ties to the newer document (newest keys are distinct).
+    order = np.lexsort((facts.newest_keys[documents], values))[::-1][:count]
+    ranked = list(zip(documents[order].tolist(), values[order].tolist(), strict=True))
+    if len(ranked) < count:
+        rest = matches & ~scored.scored
         ranked += [(document, 0.0) for document in by_date(facts, rest, count - len(ranked))]
     return ranked

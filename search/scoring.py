@@ -3,9 +3,10 @@
 Whoosh's collector walks its matcher tree one document at a time, a few tens
 of microseconds each: fine for a rare word, far too slow when the match set
 holds half the archive. The match set is already known (``docsets.py``), so
-scoring here reads each query term's postings a block at a time, keeps the
-documents in the set, and adds up BM25F (Whoosh's formula and parameters) or,
-for a ranking tier, a fixed amount per document.
+scoring here takes each query term's postings as arrays, keeps the documents
+in the set, and adds up BM25F (Whoosh's formula and parameters, the same
+floating-point operations in the same order) or, for a ranking tier, a fixed
+amount per document, all in array operations.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from search.facts import Postings, document_frequency
+import numpy as np
+
+from search.facts import Mask, Postings, document_frequency
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 
@@ -36,9 +39,15 @@ class Tier:
     points: float
 
 
-def _add_bm25(
-    postings: Postings, weighted: Weighted, matches: set[int], into: dict[int, float]
-) -> None:
+@dataclass
+class Scores:
+    """Each document's score, and which documents any term scored (the others are 0)."""
+
+    values: np.ndarray  # float64 per document number
+    scored: Mask
+
+
+def _add_bm25(postings: Postings, weighted: Weighted, matches: Mask, into: Scores) -> None:
     facts = postings.facts
     reader = facts.reader
     count = reader.doc_count_all()
@@ -47,28 +56,25 @@ def _add_bm25(
         return
     weight = weighted.boost * (math.log(count / (frequency + 1)) + 1) * (K1 + 1)
     average = (reader.field_length(weighted.fieldname) / count) or 1.0
-    lengths = facts.lengths(weighted.fieldname)
     short, slope = K1 * (1 - B), K1 * B / average
-    get = into.get
-    for offset, documents, frequencies in postings.read(weighted.fieldname, weighted.term).blocks:
-        for document, tf in zip(documents, frequencies, strict=True):
-            document += offset
-            if document in matches:
-                norm = short + slope * lengths[document]
-                into[document] = get(document, 0.0) + weight * tf / (tf + norm)
+    found = postings.read(weighted.fieldname, weighted.term)
+    kept = matches[found.documents]
+    documents, tf = found.documents[kept], found.frequencies[kept]
+    norm = short + slope * facts.lengths(weighted.fieldname)[documents]
+    # A term lists each document once, so the indexed addition never adds twice.
+    into.values[documents] += weight * tf / (tf + norm)
+    into.scored[documents] = True
 
 
-def _add_tier(postings: Postings, tier: Tier, matches: set[int], into: dict[int, float]) -> None:
-    holding: set[int] = set()
-    for term in tier.terms:
-        holding |= postings.documents(tier.fieldname, term)
-    for document in holding & matches:
-        into[document] = into.get(document, 0.0) + tier.points
+def _add_tier(postings: Postings, tier: Tier, matches: Mask, into: Scores) -> None:
+    holding = matches & postings.any_of(tier.fieldname, tier.terms)
+    into.values[holding] += tier.points
+    into.scored |= holding
 
 
-def scores(postings: Postings, terms: list[Weighted | Tier], matches: set[int]) -> dict[int, float]:
-    """Every matching document's score (documents no term scores are left out)."""
-    total: dict[int, float] = {}
+def scores(postings: Postings, terms: list[Weighted | Tier], matches: Mask) -> Scores:
+    """Every matching document's score (``scored``: the documents some term scored)."""
+    total = Scores(np.zeros(postings.facts.doc_count_all), postings.facts.nothing())
     for term in terms:
         if isinstance(term, Tier):
             _add_tier(postings, term, matches, total)

