@@ -12,10 +12,11 @@ no pause) spread over a few client processes, for ``--seconds``:
 1. ``/api/search`` with a realistic mix (accented and unaccented words, pairs of
    words, phrases, date ranges sorted by date, site and province filters, sort
    parameters, later pages), the server's answer cache off: every request is
-   a full search;
+   a full search, computed by the server's search processes (one per core);
 2. the same clients on a small static file of the same server (the floor:
-   HTTP, WSGI and waitress, no search), then on two server processes (half the
-   clients each, as behind a proxy);
+   HTTP, WSGI and waitress, no search), then the computed searches on a server
+   without search processes (``--processes 0``: searches in its threads, under
+   one interpreter lock);
 3. a server with its answer cache on (the default), the clients drawing from
    the mix with Zipf's law, as popular searches repeat and most are rare;
 4. the same mix called in-process with ``search()``, one at a time (the
@@ -52,6 +53,7 @@ from benchmarks.search import choose_queries, corpus_archive
 from partyline.progress import Progress
 from search.indexer import update_index
 from search.querying import search
+from search.server_workers import default_processes
 from search.sites import load_sites
 
 OUT = Path(__file__).parent / "out" / "site_server"
@@ -192,14 +194,15 @@ def _free_port() -> int:
 
 
 def start_server(
-    home: Path, database: Path, threads: int, cache: int | None
+    home: Path, database: Path, threads: int, cache: int | None, processes: int | None = None
 ) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     env = {**os.environ, "PARTYLINE_DB_URL": f"sqlite:///{database.resolve()}"}
     command = [sys.executable, "-m", "partyline", "--home", str(home), "serve"]
     server = subprocess.Popen(
         [*command, "--port", str(port), "--threads", str(threads)]
-        + ([] if cache is None else ["--cache", str(cache)]),
+        + ([] if cache is None else ["--cache", str(cache)])
+        + ([] if processes is None else ["--processes", str(processes)]),
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -248,7 +251,7 @@ class Results:
     search: Load | None = None
     static: Load | None = None
     cached: Load | None = None
-    two_servers: Load | None = None
+    in_threads: Load | None = None
     in_process_ms: list[float] = field(default_factory=list, repr=False)
     examples: list[str] = field(default_factory=list)
 
@@ -266,12 +269,12 @@ def run(articles: int, clients: int, seconds: float, threads: int) -> Results:
         drive([port], paths, clients, WARM_UP_SECONDS)
         results.search = drive([port], paths, clients, seconds)
         results.static = drive([port], [f"/{STATIC_FILE}"], clients, seconds)
-        second, second_port = start_server(home, database, threads, cache=0)
-        try:
-            drive([port, second_port], paths, clients, WARM_UP_SECONDS)
-            results.two_servers = drive([port, second_port], paths, clients, seconds)
-        finally:
-            stop_server(second)
+    finally:
+        stop_server(server)
+    server, port = start_server(home, database, threads, cache=0, processes=0)
+    try:
+        drive([port], paths, clients, WARM_UP_SECONDS)
+        results.in_threads = drive([port], paths, clients, seconds)
     finally:
         stop_server(server)
     server, port = start_server(home, database, threads, cache=None)
@@ -290,7 +293,7 @@ def run(articles: int, clients: int, seconds: float, threads: int) -> Results:
                 ("search", results.search),
                 ("static", results.static),
                 ("cached", results.cached),
-                ("two_servers", results.two_servers),
+                ("in_threads", results.in_threads),
             )
         },
     }
@@ -307,7 +310,7 @@ def _row(label: str, load: Load) -> str:
 
 def table(results: Results) -> str:
     search_load, static_load, cached = results.search, results.static, results.cached
-    two = results.two_servers
+    threads_only = results.in_threads
     own = results.in_process_ms
     own50, own95, own99 = (percentile(own, cut) for cut in (50, 95, 99))
     verdicts = {
@@ -318,7 +321,8 @@ def table(results: Results) -> str:
         [
             f"`python -m benchmarks.site_server --articles {results.articles} --clients "
             f"{results.clients} --seconds {results.seconds:g}`: `partyline serve --threads "
-            f"{results.threads}` (waitress) in its own process over the search benchmark's "
+            f"{results.threads}` (waitress; searches in {default_processes()} search processes, "
+            "one per core, the default) in its own process over the search benchmark's "
             f"archive and index ({results.articles:,} articles), {results.clients} closed-loop "
             f"clients (each sends its next request as soon as the last is answered) in "
             f"{CLIENT_PROCESSES} processes on the same machine; {results.machine}. Each server "
@@ -328,7 +332,7 @@ def table(results: Results) -> str:
             "|---|---:|---:|---:|---:|---:|---:|",
             _row("`/api/search`, every answer computed (`--cache 0`)", search_load),
             _row(f"static file `/{STATIC_FILE}`, same server (floor)", static_load),
-            _row("`/api/search`, computed, two server processes, clients split", two),
+            _row("`/api/search`, computed in the server's threads (`--processes 0`)", threads_only),
             _row("`/api/search`, answer cache on (default), Zipf draws", cached),
             f"| `search()` in-process, one call at a time ({len(own)} of the mix) | {len(own)} "
             f"| 0 | {1000 / statistics.mean(own):,.1f} | {own50:,.0f} | {own95:,.0f} "
@@ -341,19 +345,16 @@ def table(results: Results) -> str:
             "",
             "Ratios: computed searches run at "
             f"{search_load.throughput / static_load.throughput:.3f}× "
-            f"the static floor's requests/s and "
-            f"{search_load.throughput * statistics.mean(own) / 1000:.2f}× one in-process caller's; "
-            f"their p50 is {search_load.percentile(50) / own50:.0f}× the in-process p50. That "
-            f"is mostly queueing: a search is CPU-bound Python holding the interpreter "
-            f"lock, so the server's {results.threads} threads overlap little beyond database "
-            f"reads and I/O, and {results.clients} clients that never pause each wait behind "
-            f"the others (latency ≈ clients ÷ throughput). The answer cache (kept per index "
-            f"generation, so a new "
-            f"`partyline index` run empties it) serves repeated searches at "
-            f"{cached.throughput / search_load.throughput:.1f}× the computed rate. Two "
-            f"`partyline serve` processes (behind a proxy, as `docs/operations.md` shows) "
-            f"answer {two.throughput / search_load.throughput:.2f}× one process's computed "
-            f"searches on this machine, whose two cores also run the clients.",
+            f"the static floor's requests/s, "
+            f"{search_load.throughput / threads_only.throughput:.2f}× the same server searching "
+            f"in its threads and {search_load.throughput * statistics.mean(own) / 1000:.2f}× "
+            f"one in-process caller; their p50 is {search_load.percentile(50) / own50:.0f}× the "
+            "in-process p50. That is queueing: with clients that never pause, latency is about "
+            "clients ÷ throughput, and the same cores run the clients, the HTTP server and the "
+            "searches. A search holds the interpreter lock while it computes, so threads alone "
+            "search one at a time; the search processes use every core. The answer cache (kept "
+            "per index generation, so a new `partyline index` run empties it) serves repeated "
+            f"searches at {cached.throughput / search_load.throughput:.1f}× the computed rate.",
             "",
             f"The mix: {results.distinct:,} distinct requests: accented and unaccented single "
             "words (1–3 % and 20–60 % of articles), two words, phrases quoted and "

@@ -20,6 +20,7 @@ unexpected errors are logged and answered with a bare 500.
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from search.server_http import (
 )
 from search.server_params import SearchParams, query_fields, request_path, search_params
 from search.server_static import not_found, site_root, static_response
+from search.server_workers import SearchWorkers
 from search.store import index_generation
 from search.syntax import parse
 from search.website.search_page import render_search_page
@@ -67,12 +69,26 @@ class SearchApp:
     """The WSGI application over one archive, its index directory and its site link."""
 
     def __init__(
-        self, archive: Archive, index_dir: Path, site_dir: Path, *, cache_size: int = DEFAULT_SIZE
+        self,
+        archive: Archive,
+        index_dir: Path,
+        site_dir: Path,
+        *,
+        cache_size: int = DEFAULT_SIZE,
+        workers: SearchWorkers | None = None,
     ) -> None:
         self.archive = archive
         self.index_dir = index_dir
         self.site_dir = site_dir
         self.cache = ResultCache(cache_size)
+        # Without worker processes, searches run in the server's own threads.
+        self.workers = workers
+
+    def _search(self, params: SearchParams) -> dict[str, Any]:
+        options = {"limit": params.per_page, "page": params.page, "sort": params.sort}
+        if self.workers is not None:
+            return self.workers.search(params.query, **options)
+        return search(self.archive, self.index_dir, params.query, **options)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -104,15 +120,7 @@ class SearchApp:
         """(status, search()'s result with ``page`` and ``per_page``): 503 when no index answers."""
         try:
             result = self.cache.get_or_compute(
-                (index_generation(self.index_dir), params),
-                lambda: search(
-                    self.archive,
-                    self.index_dir,
-                    params.query,
-                    limit=params.per_page,
-                    page=params.page,
-                    sort=params.sort,
-                ),
+                (index_generation(self.index_dir), params), lambda: self._search(params)
             )
         except (IndexMissing, IndexBusy, EmptyIndexError, FileNotFoundError) as exc:
             # The operator's message names paths and commands: it goes to the log only.
@@ -154,8 +162,19 @@ def _unavailable(params: SearchParams) -> dict[str, Any]:
     return {**result, "error": INDEX_NOT_READY.en}
 
 
+def _stop(_signal: int, _frame: Any) -> None:
+    raise SystemExit(0)  # waitress shuts down on SystemExit, then the workers are stopped
+
+
 def serve(app: SearchApp, host: str = "127.0.0.1", port: int = 8080, threads: int = 8) -> None:
-    """Serve until interrupted (waitress: a thread pool behind one asyncore loop)."""
+    """Serve until interrupted or terminated (waitress: a thread pool behind one
+    asyncore loop); the app's search workers stop with it."""
     from waitress import serve as waitress_serve
 
-    waitress_serve(app, host=host, port=port, threads=threads, ident="partyline")
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="partyline")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if app.workers is not None:
+            app.workers.close()

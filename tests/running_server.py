@@ -51,6 +51,7 @@ class Server:
     base: str
     port: int
     home: Path
+    pid: int
 
     def request(
         self, path: str, method: str = "GET", headers: dict[str, str] | None = None
@@ -90,7 +91,7 @@ def running_server(home: Path, *extra: str) -> Iterator[Server]:
     )
     try:
         _wait_until_listening(port, process)
-        yield Server(f"http://127.0.0.1:{port}", port, home)
+        yield Server(f"http://127.0.0.1:{port}", port, home, process.pid)
     finally:
         process.terminate()
         _, errors = process.communicate(timeout=10)

@@ -9,6 +9,7 @@ from archive.home import Home
 from partyline import stages
 from partyline.commands import add_command
 from search.server_cache import DEFAULT_SIZE
+from search.server_workers import SearchWorkers, default_processes
 
 
 def build(args: argparse.Namespace, home: Home) -> int:
@@ -28,10 +29,15 @@ def serve(args: argparse.Namespace, home: Home) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    app = SearchApp(stages.open_archive(home), home.index_dir, home.site_dir, cache_size=args.cache)
+    archive = stages.open_archive(home)
+    workers = None
+    if args.processes:
+        workers = SearchWorkers(archive.url, home.index_dir, args.processes)
+    app = SearchApp(archive, home.index_dir, home.site_dir, cache_size=args.cache, workers=workers)
+    searching = f"{args.processes} search processes" if workers else "searches in those threads"
     print(
         f"serving {home.site_dir} on http://{args.host}:{args.port}/ "
-        f"with {args.threads} threads (Ctrl-C stops)",
+        f"with {args.threads} threads and {searching} (Ctrl-C stops)",
         flush=True,
     )
     serve_app(app, host=args.host, port=args.port, threads=args.threads)
@@ -57,6 +63,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     parser.add_argument(
         "--threads", type=int, default=8, help="worker threads answering requests (default 8)"
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=default_processes(),
+        metavar="N",
+        help="worker processes answering searches, so every core searches "
+        f"(default {default_processes()}, one per core; 0: in the server's threads)",
     )
     parser.add_argument(
         "--cache",
