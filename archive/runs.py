@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import event, func, select, update
+from sqlalchemy import bindparam, event, func, select, update
 from sqlalchemy.orm import Session
 
 from archive.db import dialect_insert
@@ -133,19 +134,33 @@ def bump(session: Session, run_id: int, site_id: str, **increments: int) -> None
     unknown = [name for name in increments if name not in COUNTERS]
     if unknown:
         raise ValueError(f"unknown run counter {unknown[0]!r}")
+    values = {f"add_{name}": n for name, n in increments.items()}
+    values.update(bump_run=run_id, bump_site=site_id, bump_at=utcnow())
     # The counters do not depend on the session's pending rows: no flush for them
     # (a flush per bump would write a batch of captures row by row).
     with session.no_autoflush:
         _ensure_stats(session, run_id, site_id)
-        session.execute(
-            update(SiteRunStats)
-            .where(SiteRunStats.run_id == run_id, SiteRunStats.site_id == site_id)
-            .values(
-                finished_at=utcnow(),
-                **{name: getattr(SiteRunStats, name) + n for name, n in increments.items()},
-            )
-            .execution_options(synchronize_session=False)
+        session.execute(_bump_statement(tuple(sorted(increments))), values)
+
+
+@lru_cache(maxsize=64)
+def _bump_statement(names: tuple[str, ...]) -> Any:
+    """The UPDATE adding to ``names``, built once: every batch of captures and of
+    extracted articles bumps counters, and building the statement cost more than
+    running it."""
+    stats = SiteRunStats.__table__
+    return (
+        update(SiteRunStats)
+        .where(
+            SiteRunStats.run_id == bindparam("bump_run"),
+            SiteRunStats.site_id == bindparam("bump_site"),
         )
+        .values(
+            finished_at=bindparam("bump_at", type_=stats.c.finished_at.type),
+            **{name: getattr(SiteRunStats, name) + bindparam(f"add_{name}") for name in names},
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def record_error(

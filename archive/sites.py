@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from archive.db import dialect_insert
@@ -56,17 +57,34 @@ def record_walk(
     One statement (insert or update), so crawl workers sharing a run never race.
     """
     now = utcnow()
+    values = {
+        "walk_site": site_id,
+        "walk_url": url,
+        "walk_kind": kind,
+        "walk_at": now,
+        "walk_completed": now if complete else None,
+        "walk_page": page,
+    }
+    with session.no_autoflush:
+        session.execute(_walk_statement(session.get_bind().dialect.name), values)
+
+
+@lru_cache(maxsize=4)
+def _walk_statement(dialect: str) -> Any:
+    """The upsert ``record_walk`` runs, built once per database kind: the crawl's writer
+    records a walk for every listing page, and building the statement cost more than
+    running it."""
     table = ListingWalk.__table__
-    statement = dialect_insert(session)(ListingWalk).values(
-        site_id=site_id,
-        url=url,
-        kind=kind,
-        last_walked_at=now,
-        completed_at=now if complete else None,
-        deepest_page=page,
+    statement = dialect_insert(dialect)(ListingWalk).values(
+        site_id=bindparam("walk_site"),
+        url=bindparam("walk_url"),
+        kind=bindparam("walk_kind"),
+        last_walked_at=bindparam("walk_at", type_=table.c.last_walked_at.type),
+        completed_at=bindparam("walk_completed", type_=table.c.completed_at.type),
+        deepest_page=bindparam("walk_page", type_=table.c.deepest_page.type),
     )
     excluded = statement.excluded
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[table.c.site_id, table.c.url],
         set_={
             "last_walked_at": excluded.last_walked_at,
@@ -77,5 +95,3 @@ def record_walk(
             "completed_at": func.coalesce(excluded.completed_at, table.c.completed_at),
         },
     )
-    with session.no_autoflush:
-        session.execute(statement)

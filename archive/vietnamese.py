@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+import numpy as np
 
 # The five tone marks as combining characters (NFD). Vowel-quality marks
 # (circumflex, breve, horn) are not tones and stay on their letter.
@@ -66,11 +69,36 @@ def unify_tone_placement(text: str) -> str:
     return _WORD.sub(lambda match: _canonical_syllable(match.group()), nfc(text))
 
 
+# Above this length a text is stripped of its marks through an array lookup (an article's
+# text: three times faster); words and titles keep the plain loop, cheaper for them.
+# The table covers the Basic Multilingual Plane (built in a few milliseconds; all of
+# Unicode would take half a second per process): a text with a code point above it
+# takes the plain loop too.
+ARRAY_FOLD_CHARS = 200
+TABLE_CODE_POINTS = 0x10000
+
+
+@lru_cache(maxsize=1)
+def _combining_marks() -> np.ndarray:
+    """For every BMP code point, whether it is a combining mark (what ``fold`` strips)."""
+    marks = np.zeros(TABLE_CODE_POINTS, bool)
+    marks[[code for code in range(TABLE_CODE_POINTS) if unicodedata.combining(chr(code))]] = True
+    return marks
+
+
+def _strip_marks(decomposed: str) -> str:
+    if len(decomposed) >= ARRAY_FOLD_CHARS:
+        codes = np.frombuffer(decomposed.encode("utf-32-le", "surrogatepass"), np.uint32)
+        if int(codes.max()) < TABLE_CODE_POINTS:
+            kept = codes[~_combining_marks()[codes]]
+            return kept.tobytes().decode("utf-32-le", "surrogatepass")
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def fold(text: str) -> str:
     """Lowercase, strip all diacritics and map đ to d: ``Đảng`` -> ``dang``."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return unicodedata.normalize("NFC", stripped)
+    return unicodedata.normalize("NFC", _strip_marks(decomposed))
 
 
 def has_diacritics(word: str) -> bool:

@@ -39,7 +39,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from synthetic_articles import generate, sites  # noqa: E402
 
 from archive.articles import ArticleFields, content_hash, published_date  # noqa: E402
-from archive.captures import compress_body  # noqa: E402
+from archive.captures import COMPRESSION, compress_body  # noqa: E402
 from archive.clusters import MAX_DISTANCE, appearance_order, recluster  # noqa: E402
 from archive.db import Archive  # noqa: E402
 from archive.exports import EXTENSIONS, FORMATS, ExportRequest, run_export  # noqa: E402
@@ -90,7 +90,7 @@ def _rows(number: int, item: dict) -> tuple[dict, dict, dict]:
         "content_type": "text/html; charset=utf-8",
         "body": compress_body(body),
         "body_length": len(body),
-        "compression": "zlib",
+        "compression": COMPRESSION,
         "sha256": hashlib.sha256(body).hexdigest(),
         "extraction_status": "ok",
     }

@@ -23,6 +23,8 @@ _LINK_TAG = re.compile(rb"<link\b[^>]*>", re.IGNORECASE)
 _REL_CANONICAL = re.compile(rb"""\brel\s*=\s*["']?canonical\b""", re.IGNORECASE)
 _HREF = re.compile(rb"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 HEAD_BYTES = 65536
+# Every link's target, as plain strings (no element or selector objects for them).
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
 
 
 def declared_canonical(body: bytes, base_url: str) -> str | None:
@@ -45,16 +47,56 @@ class ListingPage:
     next_page: str | None
 
 
-def _site_links(selector: Selector, base_url: str, site: SiteConfig) -> list[str]:
-    links = []
-    for href in selector.css("a::attr(href)").getall():
-        href = href.strip()
-        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
-            continue
-        url = urljoin(base_url, href)
-        if url.startswith(("http://", "https://")) and site.owns(url):
-            links.append(url)
-    return links
+@dataclass(frozen=True)
+class _Link:
+    """What a listing needs to know of one link: its canonical form, whether it is an
+    article, and else its page number and listing."""
+
+    canonical: str
+    article: bool
+    page: int | None = None
+    listing: str | None = None
+
+
+_OFF_SITE = _Link("", False)  # an href leading off the site (or nowhere)
+
+# Every listing page of a site repeats its menus, sidebars and pagers: each href is
+# resolved and classified once per site (bounded: cleared when full). An href is
+# keyed with what resolving it depends on: nothing for an absolute URL, the page's
+# origin for a root-relative one, else the page's URL.
+_LINKS: dict[tuple[str, str, str], _Link] = {}
+MAX_LINKS = 100_000
+
+
+def _link(href: str, page_url: str, origin: str, site: SiteConfig, profile: FamilyProfile) -> _Link:
+    href = href.strip()
+    if href.startswith(("http://", "https://")):
+        scope = ""
+    elif href.startswith("/") and not href.startswith("//"):
+        scope = origin
+    else:
+        scope = page_url
+    key = (site.id, scope, href)
+    found = _LINKS.get(key)
+    if found is None:
+        if len(_LINKS) >= MAX_LINKS:
+            _LINKS.clear()
+        found = _LINKS[key] = _classify(href, page_url, site, profile)
+    return found
+
+
+def _classify(href: str, page_url: str, site: SiteConfig, profile: FamilyProfile) -> _Link:
+    if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+        return _OFF_SITE
+    url = urljoin(page_url, href)
+    if not url.startswith(("http://", "https://")) or not site.owns(url):
+        return _OFF_SITE
+    canonical = canonicalize(url, profile, site)
+    if is_article_url(canonical, site, profile):
+        return _Link(canonical, True)
+    number = page_number(canonical, profile)
+    listing = listing_key(canonical, profile) if number is not None else None
+    return _Link(canonical, False, number, listing)
 
 
 def article_links(urls: list[str], site: SiteConfig, profile: FamilyProfile) -> list[str]:
@@ -73,24 +115,19 @@ def read_listing(html: str, url: str, site: SiteConfig, profile: FamilyProfile) 
     The following page is the same listing's link with the smallest page number
     above this one: page numbers count pages (``page-2``) or items (``?start=10``).
     """
-    links = _site_links(Selector(text=without_xml_declaration(html)), url, site)
+    hrefs = _HREFS(Selector(text=without_xml_declaration(html)).root)
     here = canonicalize(url, profile, site)
     current_key = listing_key(here, profile)
     current = page_number(here, profile) or 1
+    origin = "/".join(url.split("/", 3)[:3])
     articles: dict[str, None] = {}
     following: dict[int, str] = {}
-    for link in links:
-        canonical = canonicalize(link, profile, site)
-        if is_article_url(canonical, site, profile):
-            articles.setdefault(canonical, None)
-            continue
-        number = page_number(canonical, profile)
-        if (
-            number is not None
-            and number > current
-            and listing_key(canonical, profile) == current_key
-        ):
-            following.setdefault(number, canonical)
+    for href in hrefs:
+        link = _link(href, url, origin, site, profile)
+        if link.article:
+            articles.setdefault(link.canonical, None)
+        elif link.page is not None and link.page > current and link.listing == current_key:
+            following.setdefault(link.page, link.canonical)
     next_page = following[min(following)] if following else None
     return ListingPage(list(articles), next_page)
 

@@ -6,12 +6,17 @@ answers are the run's errors, so a site whose pages all fail shows 0 pages.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThread
+from twisted.python.failure import Failure
 
 from archive.runs import bump
 from crawler.archive_access import archive_for
@@ -20,6 +25,8 @@ from crawler.archive_access import archive_for
 # end), so progress displays reading the run stay current at little cost.
 FLUSH_SECONDS = 2.0
 
+log = logging.getLogger(__name__)
+
 
 class RunStatsExtension:
     def __init__(self, crawler: Crawler) -> None:
@@ -27,14 +34,14 @@ class RunStatsExtension:
         self.run_id = crawler.settings.getint("PARTYLINE_RUN_ID") or None
         self.pages: Counter[str] = Counter()
         self.listings: Counter[str] = Counter()
-        self.unflushed = 0
         self.flushed_at = time.monotonic()
+        self.writing: Deferred[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunStatsExtension:
         extension = cls(crawler)
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
-        crawler.signals.connect(extension.flush, signal=signals.spider_closed)
+        crawler.signals.connect(extension.close, signal=signals.spider_closed)
         return extension
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
@@ -44,24 +51,43 @@ class RunStatsExtension:
         self.pages[site_id] += 1
         if request.meta.get("kind") in ("listing", "feed", "sitemap"):
             self.listings[site_id] += 1
-        self.unflushed += 1
-        if time.monotonic() - self.flushed_at >= FLUSH_SECONDS:
-            self.flush()
+        if time.monotonic() - self.flushed_at >= FLUSH_SECONDS and self.writing is None:
+            self._flush()
 
-    def flush(self, *_args: object) -> None:
+    async def close(self, *_args: object) -> None:
+        """spider_closed: the last counts, after the write still running if any."""
+        if self.writing is not None:
+            await maybe_deferred_to_future(self.writing)
+        if self.pages or self.listings:
+            await maybe_deferred_to_future(self._flush())
+
+    def _flush(self) -> Deferred[None]:
+        """Write the counts so far in a thread: waiting for the database's write lock
+        (extraction processes hold it too) must not stall the reactor."""
         self.flushed_at = time.monotonic()
-        if self.run_id is None or (not self.unflushed and not self.pages):
-            return
+        pages, listings = self.pages, self.listings
+        self.pages, self.listings = Counter(), Counter()
+        written = deferToThread(self._write, pages, listings)
+        self.writing = written
+        written.addBoth(self._written, pages, listings)
+        return written
+
+    def _written(self, result: object, pages: Counter[str], listings: Counter[str]) -> None:
+        self.writing = None
+        if isinstance(result, Failure):
+            # Counted again with the next write.
+            self.pages.update(pages)
+            self.listings.update(listings)
+            log.warning("run counters not written yet: %s", result.getErrorMessage())
+
+    def _write(self, pages: Counter[str], listings: Counter[str]) -> None:
         with archive_for(self.crawler.settings).session() as session:
             # Sorted: concurrent writers lock the run's rows in one order (no deadlock).
-            for site_id in sorted(set(self.pages) | set(self.listings)):
+            for site_id in sorted(set(pages) | set(listings)):
                 bump(
                     session,
                     self.run_id,
                     site_id,
-                    pages_fetched=self.pages[site_id],
-                    listing_pages=self.listings[site_id],
+                    pages_fetched=pages[site_id],
+                    listing_pages=listings[site_id],
                 )
-        self.pages.clear()
-        self.listings.clear()
-        self.unflushed = 0

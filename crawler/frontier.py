@@ -16,13 +16,15 @@ from __future__ import annotations
 import os
 import socket
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from redis import Redis
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 DEFAULT_PREFIX = "partyline"
 HEARTBEAT_SECONDS = 1.0
@@ -46,6 +48,9 @@ def keys(prefix: str, run_id: int) -> dict[str, str]:
 
 def connect(redis_url: str) -> Redis:
     """A checked connection to the frontier's Redis."""
+    # Imported here: a crawl without a shared frontier never talks to Redis.
+    from redis import Redis
+
     client = Redis.from_url(redis_url, socket_connect_timeout=5)
     try:
         client.ping()

@@ -2,7 +2,7 @@
 
 Items are written in small batches, one transaction each (at most ``BATCH_ITEMS``
 items or ``BATCH_SECONDS`` old), by one writer thread: compressing bodies and
-committing (zlib and sqlite3 release the GIL) happen beside the reactor, not in
+committing (Zstandard and sqlite3 release the GIL) happen beside the reactor, not in
 it. Batches are written in order; when ``MAX_BATCHES_IN_FLIGHT`` wait, new items
 wait too (backpressure through CONCURRENT_ITEMS). A crawl killed at any moment
 loses no capture already written; the few still in memory were never written,

@@ -9,10 +9,9 @@ captures behind (the next run extracts them).
 
 from __future__ import annotations
 
-import contextlib
+import gc
 import logging
 import multiprocessing
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -30,7 +29,12 @@ from archive.runs import finish_run, open_site_stats, run_snapshot, start_run
 from archive.sites import sync_sites
 from crawler import frontier
 from crawler import settings as default_settings
-from crawler.extraction.runner import ExtractionSummary, extract_ids
+from crawler.extraction.runner import (
+    ExtractionSummary,
+    extract_ids,
+    warm_up,
+    yield_to_the_crawl,
+)
 from crawler.registry import SiteConfig
 from crawler.spiders.archive import ArchiveSpider
 
@@ -41,7 +45,6 @@ log = logging.getLogger(__name__)
 # may have queued (enough to keep it busy, few enough to stay current).
 EXTRACT_POLL_SECONDS = 1.0
 EXTRACT_CHUNK = 16
-EXTRACTION_NICENESS = 10
 EXTRACT_CHUNKS_IN_FLIGHT = 3
 
 Snapshot = dict[str, dict[str, int]]
@@ -102,14 +105,6 @@ def scrapy_settings(
     return settings
 
 
-def _yield_to_the_crawl() -> None:
-    """Extraction processes run at a lower priority: on a busy machine the crawl's
-    reactor gets the CPU first (a stalled reactor stalls every download), and
-    extraction catches up as soon as a core is free."""
-    with contextlib.suppress(OSError):
-        os.nice(EXTRACTION_NICENESS)
-
-
 class _BackgroundExtractor(threading.Thread):
     """Hands new captures to extraction processes until the crawl is over, then drains.
 
@@ -139,24 +134,38 @@ class _BackgroundExtractor(threading.Thread):
         context = multiprocessing.get_context("spawn")
         try:
             with ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_yield_to_the_crawl
+                self.workers, mp_context=context, initializer=yield_to_the_crawl
             ) as pool:
+                # Processes start on demand: one task each starts them all now.
+                for _ in range(self.workers):
+                    pool.submit(warm_up, self.archive.url)
                 self._feed(pool)
         except BaseException as exc:  # reported by the caller after the crawl
             self.failure = exc
 
     def _feed(self, pool: Executor) -> None:
-        submitted: set[int] = set()
+        known: set[int] = set()  # every pending capture read so far
+        waiting: dict[str, list[int]] = {}  # those not yet handed out, by site
         running: set[Future[ExtractionSummary]] = set()
-        last_report = 0.0
+        newest, last_report, last_read, rescanned = 0, 0.0, 0.0, False
         while True:
             finished = self.done.is_set()
-            fresh = self._chunks(submitted)
             room = EXTRACT_CHUNKS_IN_FLIGHT * self.workers - len(running)
-            for chunk in fresh[: max(0, room)]:
-                submitted.update(chunk)
+            if finished and not rescanned:
+                # Once fetching is over, every pending capture once more: one another
+                # crawl worker committed late (with a smaller id) is not left behind.
+                newest, rescanned = self._read_pending(known, waiting, 0), True
+            elif (
+                not finished
+                and _short(waiting, room)
+                and time.monotonic() - last_read >= (EXTRACT_POLL_SECONDS / 4)
+            ):
+                # While fetching, only captures newer than any read, and only when
+                # the processes would otherwise run short of work.
+                newest, last_read = self._read_pending(known, waiting, newest), time.monotonic()
+            for chunk in _chunks(waiting, room):
                 running.add(pool.submit(extract_ids, self.archive.url, chunk))
-            if finished and not fresh and not running:
+            if finished and not waiting and not running:
                 break
             if running:
                 done, running = wait(
@@ -171,22 +180,17 @@ class _BackgroundExtractor(threading.Thread):
                 self.report()
         self.report()
 
-    def _chunks(self, submitted: set[int]) -> list[list[int]]:
-        """Pending captures not yet handed out, in chunks of one site each.
-
-        One site per chunk: a worker's transaction then updates one counter row,
-        so two workers never wait on each other's rows (PostgreSQL deadlocks).
-        """
-        by_site: dict[str, list[int]] = {}
+    def _read_pending(self, known: set[int], waiting: dict[str, list[int]], after: int) -> int:
+        """Add the pending captures above ``after`` not read before to ``waiting``;
+        the highest id read."""
+        newest = after
         with self.archive.session() as session:
-            for capture_id, site_id in pending_captures(session):
-                if capture_id not in submitted:
-                    by_site.setdefault(site_id, []).append(capture_id)
-        return [
-            ids[start : start + EXTRACT_CHUNK]
-            for ids in by_site.values()
-            for start in range(0, len(ids), EXTRACT_CHUNK)
-        ]
+            for capture_id, site_id in pending_captures(session, after):
+                newest = max(newest, capture_id)
+                if capture_id not in known:
+                    known.add(capture_id)
+                    waiting.setdefault(site_id, []).append(capture_id)
+        return newest
 
     def report(self) -> None:
         if self.on_snapshot is None:
@@ -194,6 +198,28 @@ class _BackgroundExtractor(threading.Thread):
         with self.archive.session() as session:
             snapshot = run_snapshot(session, self.run_id)
         self.on_snapshot(snapshot, self.summary)
+
+
+def _short(waiting: dict[str, list[int]], room: int) -> bool:
+    """Whether the waiting captures fill fewer than ``room`` chunks and one more."""
+    return sum(len(ids) for ids in waiting.values()) < (room + 1) * EXTRACT_CHUNK
+
+
+def _chunks(waiting: dict[str, list[int]], room: int) -> list[list[int]]:
+    """Up to ``room`` chunks of waiting captures, each of one site, taken out of ``waiting``.
+
+    One site per chunk: a worker's transaction then updates one counter row,
+    so two workers never wait on each other's rows (PostgreSQL deadlocks).
+    """
+    chunks = []
+    for site_id in list(waiting):
+        ids = waiting[site_id]
+        while ids and len(chunks) < room:
+            chunks.append(ids[:EXTRACT_CHUNK])
+            del ids[:EXTRACT_CHUNK]
+        if not ids:
+            del waiting[site_id]
+    return chunks
 
 
 def _worker_settings(
@@ -324,7 +350,13 @@ def crawl(
             )
             process = CrawlerProcess(settings)
             process.crawl(ArchiveSpider, sites=sites, mode=options.mode, refresh=options.refresh)
-            process.start()
+            # What start-up built (modules, registry, known URLs) lives as long as the
+            # crawl: out of the collector's sight, its full passes stay short.
+            gc.freeze()
+            try:
+                process.start()
+            finally:
+                gc.unfreeze()
     except BaseException as exc:
         status, reason = "failed", f"{type(exc).__name__}: {exc}"
         raise

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 
 from archive.articles import ArticleFields, upsert_article
-from archive.captures import compress_body, store_capture
+from archive.captures import COMPRESSION, compress_body, store_capture
 from archive.db import Archive
 from archive.models import Article, Capture
 from archive.sites import sync_sites
@@ -205,7 +205,7 @@ def bulk_articles(archive: Archive, count: int) -> list[int]:
                 "headers": {},
                 "body": compress_body(body),
                 "body_length": len(body),
-                "compression": "zlib",
+                "compression": COMPRESSION,
                 "sha256": hashlib.sha256(body).hexdigest(),
                 "extraction_status": "ok",
             }

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import time
+import zlib
 from pathlib import Path
 
 import pytest
+import zstandard
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
@@ -88,7 +90,30 @@ def test_capture_keeps_exact_bytes_compressed_with_hash(archive: Archive) -> Non
         assert capture_body(capture) == BODY
         assert capture.sha256 == hashlib.sha256(BODY).hexdigest()
         assert capture.body != BODY  # stored compressed
+        assert capture.compression == "zstd"
         assert capture.content_type == "text/html; charset=utf-8"
+
+
+def test_captures_of_every_compression_read_back_exactly(archive: Archive) -> None:
+    """Captures written by earlier versions (zlib) or importers (none) stay readable;
+    an unknown compression is an error naming the capture, not wrong bytes."""
+    with archive.session() as session:
+        sync_sites(session, [SITE])
+        stored = {
+            "zlib": zlib.compress(BODY, 6),
+            "none": BODY,
+            "zstd": zstandard.compress(BODY),
+            "brotli": b"?",
+        }
+        for compression, body in stored.items():
+            capture = _capture(session, url=f"http://h/news/{compression}-1.html")
+            capture.compression, capture.body = compression, body
+    with archive.session() as session:
+        captures = {c.compression: c for c in session.scalars(select(Capture))}
+        for compression in ("zlib", "none", "zstd"):
+            assert capture_body(captures[compression]) == BODY
+        with pytest.raises(ValueError, match=r"capture \d+: unknown compression 'brotli'"):
+            capture_body(captures["brotli"])
 
 
 def test_only_successful_captures_count_as_archived(archive: Archive) -> None:

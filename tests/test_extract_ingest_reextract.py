@@ -341,3 +341,31 @@ def test_reextract_updates_only_articles_whose_result_changed(warcs, sample, tmp
         site = session.scalar(select(Capture.site_id).where(Capture.url == nukeviet.url))
     again = run_cli(tmp_path, "reextract", "--site", site, "--workers", "1")
     assert f"of site {site}: 0 article(s) changed" in again.stdout
+
+
+def test_a_batch_racing_another_process_for_its_articles_is_written_again(
+    warcs: list[Path], sample: Sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two extraction processes storing one article at once: the second commit hits
+    the unique article key; its batch is written again and updates that article."""
+    from archive.captures import latest_capture_ids
+    from crawler.extraction import runner
+
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.db'}")
+    ingest_warcs(archive, warcs, load_registry(sample.registry), workers=1)
+    with archive.session() as session:
+        ids = latest_capture_ids(session)
+        articles = session.scalar(select(func.count()).select_from(Article))
+    real_lookup, lookups = runner._articles_by_key, []
+
+    def stale_first_read(session, captures, fields):
+        # The first read happens before the other process commits: it finds nothing.
+        lookups.append(len(fields))
+        return {} if len(lookups) == 1 else real_lookup(session, captures, fields)
+
+    monkeypatch.setattr(runner, "_articles_by_key", stale_first_read)
+    summary = runner.extract_ids(archive.url, ids)
+    assert len(lookups) == 2  # written again after the conflict
+    assert summary.new == 0 and summary.unchanged == len(ids) and summary.errors == {}
+    with archive.session() as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == articles

@@ -9,7 +9,6 @@ the image captions are pruned; its output tree is read the same way.
 
 from __future__ import annotations
 
-import trafilatura
 from lxml import html
 
 from crawler.extraction.chrome import in_chrome
@@ -64,6 +63,10 @@ def generic_paragraphs(tree: html.HtmlElement, profile: FamilyProfile) -> list[s
     for element in [e for e in tree.iter() if isinstance(e.tag, str) and is_caption(e)]:
         if element.getparent() is not None:
             element.drop_tree()
+    # Imported on first use: a crawl of family-profiled sites never needs it, and
+    # importing it costs each extraction process a fifth of a second.
+    import trafilatura
+
     document = trafilatura.bare_extraction(
         tree,
         include_comments=False,

@@ -7,6 +7,9 @@ written back by the calling process, one batch per transaction.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import logging
 import multiprocessing
 import os
 from collections import Counter
@@ -18,7 +21,8 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, load_only
 
 from archive.articles import ArticleFields, article_key, upsert_article
 from archive.captures import capture_body, latest_capture_ids, pending_capture_ids
@@ -30,6 +34,8 @@ from archive.runs import bump, record_error
 from crawler.extraction.extractor import ExtractionError, extract_article
 
 BATCH_SIZE = 64
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -88,10 +94,32 @@ def worker_pool(workers: int) -> Iterator[Executor | None]:
         yield pool
 
 
+# What extraction reads of a capture, and what storing its result needs: the rest
+# (headers, and the body once extracted) is never loaded twice.
+PAYLOAD_COLUMNS = (
+    Capture.id,
+    Capture.body,
+    Capture.compression,
+    Capture.url,
+    Capture.final_url,
+    Capture.content_type,
+)
+STORE_COLUMNS = (
+    Capture.id,
+    Capture.site_id,
+    Capture.url,
+    Capture.canonical_url,
+    Capture.fetched_at,
+    Capture.run_id,
+    Capture.extraction_status,
+)
+
+
 def _payloads(archive: Archive, ids: list[int]) -> list[dict[str, Any]]:
     with archive.session() as session:
         rows = session.execute(
             select(Capture, Site.family, Site.name)
+            .options(load_only(*PAYLOAD_COLUMNS))
             .join(Site, Site.id == Capture.site_id)
             .where(Capture.id.in_(ids))
         ).all()
@@ -108,7 +136,24 @@ def _payloads(archive: Archive, ids: list[int]) -> list[dict[str, Any]]:
         ]
 
 
+# Two processes storing captures of one article at once (an article reached by two
+# URLs on a title+date family) both insert it; the one that commits second fails
+# and writes its batch again, now finding the article the first one stored.
+STORE_ATTEMPTS = 3
+
+
 def _store(archive: Archive, results: list[dict[str, Any]], rekey: bool) -> ExtractionSummary:
+    """Write one batch of results (see ``_store_once``), again if another process
+    inserted one of its articles meanwhile."""
+    for _ in range(STORE_ATTEMPTS - 1):
+        try:
+            return _store_once(archive, results, rekey)
+        except IntegrityError:
+            log.info("another process stored one of this batch's articles; writing it again")
+    return _store_once(archive, results, rekey)
+
+
+def _store_once(archive: Archive, results: list[dict[str, Any]], rekey: bool) -> ExtractionSummary:
     """Write one batch of results; ``rekey``: articles may move to a new key (re-extraction).
 
     Everything is read first and written at commit (no autoflush; run counters
@@ -119,7 +164,8 @@ def _store(archive: Archive, results: list[dict[str, Any]], rekey: bool) -> Extr
     ids = [result["id"] for result in results]
     new_or_changed: Counter[tuple[int, str, str]] = Counter()
     with archive.session() as session, session.no_autoflush:
-        captures = {c.id: c for c in session.scalars(select(Capture).where(Capture.id.in_(ids)))}
+        query = select(Capture).options(load_only(*STORE_COLUMNS)).where(Capture.id.in_(ids))
+        captures = {c.id: c for c in session.scalars(query)}
         previous: dict[int, Article] = {}
         if rekey:
             rows = session.scalars(select(Article).where(Article.capture_id.in_(ids)))
@@ -246,6 +292,29 @@ def reextract(
     with archive.session() as session:
         ids = latest_capture_ids(session, site_id)
     return _extract_ids(archive, ids, workers=workers, progress=progress, rekey=True)
+
+
+EXTRACTION_NICENESS = 10
+
+
+def yield_to_the_crawl() -> None:
+    """Extraction processes run at a lower priority: on a busy machine the crawl's
+    reactor gets the CPU first (a stalled reactor stalls every download), and
+    extraction catches up as soon as a core is free.
+
+    The processes' initializer: it lives here, not beside the crawl, so starting
+    a process imports the extraction code only (not Scrapy, Twisted or Redis).
+    """
+    with contextlib.suppress(OSError):
+        os.nice(EXTRACTION_NICENESS)
+
+
+def warm_up(archive_url: str) -> None:
+    """Run once in each extraction process as the crawl starts: importing the
+    extraction code and opening the archive happen while the crawl is starting
+    too, not when the first captures wait."""
+    _worker_archive(archive_url)
+    gc.freeze()  # the imported code lives as long as the process: out of the collector's sight
 
 
 @cache
