@@ -99,16 +99,6 @@ def _classify(href: str, page_url: str, site: SiteConfig, profile: FamilyProfile
     return _Link(canonical, False, number, listing)
 
 
-def article_links(urls: list[str], site: SiteConfig, profile: FamilyProfile) -> list[str]:
-    """Canonical article URLs among ``urls``, first occurrence kept, order kept."""
-    found: dict[str, None] = {}
-    for url in urls:
-        canonical = canonicalize(url, profile, site)
-        if is_article_url(canonical, site, profile):
-            found.setdefault(canonical, None)
-    return list(found)
-
-
 def read_listing(html: str, url: str, site: SiteConfig, profile: FamilyProfile) -> ListingPage:
     """Article links and the following page of the listing at ``url``.
 
