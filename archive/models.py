@@ -145,7 +145,9 @@ class Capture(Base):
     content_type: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[bytes] = mapped_column(LargeBinary)
     body_length: Mapped[int] = mapped_column(Integer)
-    compression: Mapped[str] = mapped_column(String(10), default="zlib")
+    # No default: the writer names how it compressed the body (archive.captures), and
+    # rows of every earlier compression stay readable.
+    compression: Mapped[str] = mapped_column(String(10))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     extraction_status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     extraction_error: Mapped[str | None] = mapped_column(Text)
