@@ -7,7 +7,6 @@ answers are the run's errors, so a site whose pages all fail shows 0 pages.
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
 
 from scrapy import Request, Spider, signals
@@ -15,6 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
+from twisted.internet.task import LoopingCall, deferLater
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
@@ -22,8 +22,11 @@ from archive.runs import bump
 from crawler.archive_access import archive_for
 
 # Pages are counted in memory and written every this many seconds (and at the
-# end), so progress displays reading the run stay current at little cost.
+# end), so progress displays reading the run stay current at little cost. A timer
+# writes them, not the next response: a crawl waiting on slow pages still shows
+# every page answered so far.
 FLUSH_SECONDS = 2.0
+FINAL_ATTEMPTS = 3  # the last write, at the crawl's end, is tried this many times
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +37,13 @@ class RunStatsExtension:
         self.run_id = crawler.settings.getint("PARTYLINE_RUN_ID") or None
         self.pages: Counter[str] = Counter()
         self.listings: Counter[str] = Counter()
-        self.flushed_at = time.monotonic()
         self.writing: Deferred[None] | None = None
+        self.timer = LoopingCall(self._tick)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunStatsExtension:
         extension = cls(crawler)
+        crawler.signals.connect(extension.open, signal=signals.spider_opened)
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
         crawler.signals.connect(extension.close, signal=signals.spider_closed)
         return extension
@@ -51,20 +55,39 @@ class RunStatsExtension:
         self.pages[site_id] += 1
         if request.meta.get("kind") in ("listing", "feed", "sitemap"):
             self.listings[site_id] += 1
-        if time.monotonic() - self.flushed_at >= FLUSH_SECONDS and self.writing is None:
+
+    def open(self, *_args: object) -> None:
+        if self.run_id is not None:
+            self.timer.start(FLUSH_SECONDS, now=False)
+
+    def _tick(self) -> None:
+        if (self.pages or self.listings) and self.writing is None:
             self._flush()
 
     async def close(self, *_args: object) -> None:
         """spider_closed: the last counts, after the write still running if any."""
+        if self.timer.running:
+            self.timer.stop()
         if self.writing is not None:
             await maybe_deferred_to_future(self.writing)
-        if self.pages or self.listings:
+        for attempt in range(FINAL_ATTEMPTS):
+            if not (self.pages or self.listings):
+                return
+            if attempt:  # the database was busy or away: give it a moment
+                from twisted.internet import reactor  # the one Scrapy installed
+
+                await maybe_deferred_to_future(deferLater(reactor, attempt, lambda: None))
             await maybe_deferred_to_future(self._flush())
+        log.error(
+            "run %s: page counts not recorded (%s); the crawl's captures are safe, "
+            "but `partyline report` shows fewer pages for these sites",
+            self.run_id,
+            ", ".join(f"{site} {count}" for site, count in sorted(self.pages.items())),
+        )
 
     def _flush(self) -> Deferred[None]:
         """Write the counts so far in a thread: waiting for the database's write lock
         (extraction processes hold it too) must not stall the reactor."""
-        self.flushed_at = time.monotonic()
         pages, listings = self.pages, self.listings
         self.pages, self.listings = Counter(), Counter()
         written = deferToThread(self._write, pages, listings)

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from archive.db import Archive
-from archive.models import Capture, CrawlError, CrawlRun
+from archive.models import Capture, CrawlError, CrawlRun, SiteRunStats
 from crawler.sampleweb import SampleWeb
 from crawler.sampleweb.failures import FAILURE_IDS
 from tests.conftest import REPO, run_cli
@@ -150,3 +150,51 @@ def test_crawl_killed_halfway_resumes_without_refetching(tmp_path: Path) -> None
         )
     assert statuses == ["interrupted", "finished"]
     assert refetched == len(expected) - killed_at
+
+
+def _recorded_pages(home: Path, site_id: str) -> int:
+    with _archive(home).session() as session:
+        query = select(func.sum(SiteRunStats.pages_fetched)).where(SiteRunStats.site_id == site_id)
+        return session.scalar(query) or 0
+
+
+def test_pages_answered_are_recorded_while_the_crawl_waits_on_hanging_ones(
+    tmp_path: Path,
+) -> None:
+    """What a progress display or ``partyline report`` reads mid-crawl: the counts are
+    written on a timer, so a crawl stuck on slow pages still shows the pages it got."""
+    home = tmp_path
+    with SampleWeb(sites=[], failures=["mau-qua-han"], slow_seconds=30) as web:
+        registry = web.write_registry(home / "registry.yaml")
+        environment = {k: v for k, v in os.environ.items() if k != "PARTYLINE_DB_URL"}
+        environment["PARTYLINE_HOME"] = str(home)
+        # Every healthy page at once; the hanging ones hold the crawl open for 20 s.
+        waiting = ("-s", "DOWNLOAD_TIMEOUT=20", "-s", "RETRY_TIMES=0")
+        wide = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16")
+        command = [sys.executable, "-m", "partyline", "crawl", "--registry", str(registry)]
+        process = subprocess.Popen(
+            [*command, "--local-sample", *waiting, *wide],
+            env=environment,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            captured, still_since = -1, time.monotonic()
+            deadline = time.monotonic() + 60
+            # Until no capture has arrived for longer than a counter write's interval.
+            while time.monotonic() - still_since < 4 and time.monotonic() < deadline:
+                assert process.poll() is None, "the crawl ended before its hanging pages"
+                now = _count_captures(home)
+                if now != captured:
+                    captured, still_since = now, time.monotonic()
+                time.sleep(0.2)
+            recorded = _recorded_pages(home, "mau-qua-han")
+            assert process.poll() is None, "the crawl ended before its hanging pages"
+        finally:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(30)
+    assert captured > 0
+    # Each capture was a page answered, and so was at least one listing page.
+    assert recorded >= captured + 1, (recorded, captured)
