@@ -107,7 +107,14 @@ def did_you_mean(reader: IndexReader, parsed: syntax.ParsedQuery) -> str | None:
     chosen = _best_path(reader, typed, options)
     if chosen == typed:
         return None
+    # Better spellings in, ignored quotes and parentheses out: the suggestion is a
+    # query that searches as written, without the notes this one needed.
+    edits = [
+        (word.start, word.end, _restyled(word.text, spelling))
+        for word, spelling in zip(words, chosen, strict=True)
+    ]
+    edits += [(position, position + 1, "") for position in parsed.dropped]
     text = parsed.text
-    for word, spelling in sorted(zip(words, chosen, strict=True), key=lambda x: -x[0].start):
-        text = text[: word.start] + _restyled(word.text, spelling) + text[word.end :]
-    return text
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return " ".join(text.split())

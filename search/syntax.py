@@ -92,6 +92,9 @@ class ParsedQuery:
     tree: Node | None
     sort: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Where the text has a quote or parenthesis that was ignored (unbalanced), so a
+    # rewritten query ("did you mean") can leave it out.
+    dropped: list[int] = field(default_factory=list)
 
     def words(self) -> list[Word]:
         """Every searched word (in phrases too), in query order."""
@@ -163,7 +166,7 @@ class _Token:
     value_start: int = 0
 
 
-def _lex(text: str, notes: list[str]) -> list[_Token]:
+def _lex(text: str, notes: list[str], dropped: list[int]) -> list[_Token]:
     tokens: list[_Token] = []
     position = 0
     while position < len(text):
@@ -177,6 +180,7 @@ def _lex(text: str, notes: list[str]) -> list[_Token]:
             closing = text.find('"', position + 1)
             if closing == -1:
                 notes.append("Unbalanced quote ignored: searched the words without it.")
+                dropped.append(position)
                 position += 1
                 continue
             tokens.append(_Token("phrase", text[position + 1 : closing], position + 1))
@@ -219,10 +223,11 @@ def _lex_bare(text: str, start: int, tokens: list[_Token], notes: list[str]) -> 
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Token], notes: list[str]) -> None:
+    def __init__(self, tokens: list[_Token], notes: list[str], dropped: list[int]) -> None:
         self.tokens = tokens
         self.position = 0
         self.notes = notes
+        self.dropped = dropped
         self.sort: str | None = None
         self.word_count = 0
 
@@ -241,7 +246,7 @@ class _Parser:
     def parse(self) -> Node | None:
         tree = self.disjunction(0)
         while self.peek() is not None:  # a stray ")" ends a group early: go on after it
-            self.take()
+            self.dropped.append(self.take().start)
             self.note("Unbalanced parenthesis ignored.")
             rest = self.disjunction(0)
             tree = _combine(And, [tree, rest])
@@ -292,6 +297,7 @@ class _Parser:
             if self.peek() is not None and self.peek().kind == "rparen":
                 self.take()
             else:
+                self.dropped.append(token.start)
                 self.note("Unbalanced parenthesis ignored.")
             return inner
         if token.kind == "field":
@@ -350,8 +356,9 @@ def parse(text: str) -> ParsedQuery:
     """The query's tree, its sort order (if it names one) and notes on what was repaired."""
     text = nfc(text or "")
     notes: list[str] = []
-    parser = _Parser(_lex(text, notes), notes)
+    dropped: list[int] = []
+    parser = _Parser(_lex(text, notes, dropped), notes, dropped)
     tree = parser.parse()
     if tree is None and not notes:
         notes.append("The query has no searchable words.")
-    return ParsedQuery(text, tree, parser.sort, notes)
+    return ParsedQuery(text, tree, parser.sort, notes, sorted(dropped))

@@ -136,6 +136,23 @@ def test_did_you_mean_restores_missing_or_wrong_diacritics(corpus, typed: str, m
     assert run(corpus, typed)["did_you_mean"] == meant
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ('tuyen "giao', "tuyên giáo"),
+        ("(tuyen giao", "tuyên giáo"),
+        ("tuyen giao) Quang Tri", "tuyên giáo Quảng Trị"),
+        ('"tuyen giao" "an ninh', '"tuyên giáo" an ninh'),
+    ],
+)
+def test_did_you_mean_leaves_out_what_the_query_had_to_ignore(
+    corpus, typed: str, meant: str
+) -> None:
+    # The suggestion is offered as a link: following it must not meet the same notes.
+    assert run(corpus, typed)["did_you_mean"] == meant
+    assert not run(corpus, meant)["notes"]
+
+
 def test_no_suggestion_for_a_well_spelled_query(corpus) -> None:
     assert run(corpus, "tuyên giáo")["did_you_mean"] is None
 
