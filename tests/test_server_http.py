@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from collections.abc import Iterator
 
@@ -109,6 +110,10 @@ def test_search_pages_in_vietnamese_and_english(server: Server) -> None:
     english = server.request("/en/search?q=tuyen+giao")
     assert english.status == 200 and b"<mark" in english.body
     assert b'href="../static/style.css"' in english.body
+    # Dates as readers write them, the archived value kept for machines.
+    shown = rb'<time datetime="\d{4}-\d\d-\d\dT[^"]+">\d\d/\d\d/\d{4}, \d\d:\d\d<'
+    assert re.search(shown, page.body)
+    assert re.search(rb"<time [^>]+>\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d<", english.body)
     empty = server.request("/search")
     assert empty.status == 200 and b"tinh uy" in empty.body
 

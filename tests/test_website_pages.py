@@ -15,6 +15,7 @@ from archive.provinces import provinces_before_reform, units_after_reform
 from search.indexer import update_index
 from search.querying import search
 from search.website import build_site, render_search_page
+from search.website.i18n import format_published
 from tests.website_archive import (
     HOSTILE_AUTHOR,
     HOSTILE_TITLE,
@@ -60,7 +61,11 @@ def test_article_page_shows_its_metadata_text_and_links(built: Built) -> None:
     page = built.page(f"articles/{built.special.original}.html")
     assert "<h1>Triển khai Chỉ thị 05</h1>" in page
     assert page.count("<p>Đoạn ") == 6  # paragraphs split on blank lines
-    assert "(theo date_element)" in page
+    # The date as a reader writes it, where it was read in words, and the rule's name.
+    assert '<time datetime="2023-05-02" title="2023-05-02">02/05/2023</time>' in page
+    assert "(theo ngày ghi trên trang: <code>page:date</code>)" in page
+    english = built.page(f"en/articles/{built.special.original}.html")
+    assert ">2 May 2023</time>" in english and "from the date printed on the page" in english
     assert 'rel="nofollow noopener noreferrer"' in page
     assert re.search(r'href="\.\./captures/\d+"', page) and "thu thập lúc" in page
     assert "Tỉnh khi đăng" in page and "Tỉnh hiện nay" in page
@@ -161,3 +166,22 @@ def test_search_page_renders_results_facets_and_pages(built: Built) -> None:
     assert 'hreflang="vi"' in html and 'href="../search?q=t%E1%BB%89nh"' in html
     empty = render_search_page("vi", "", None, None)
     assert '<html lang="vi">' in empty and 'href="static/style.css"' in empty
+
+
+@pytest.mark.parametrize(
+    ("value", "vietnamese", "english"),
+    [
+        ("2024-10-16T15:06:00+07:00", "16/10/2024, 15:06", "16 October 2024, 15:06"),
+        ("2024-10-16", "16/10/2024", "16 October 2024"),
+        ("2024-10-16T08:06:00+00:00", "16/10/2024, 08:06 (UTC+00:00)", None),
+        ("2024-10-16T15:06:00+05:30", "16/10/2024, 15:06 (UTC+05:30)", None),
+        ("Thứ hai, 16/10/2024", "Thứ hai, 16/10/2024", "Thứ hai, 16/10/2024"),  # not ISO: as is
+        ("2024-13-01", "2024-13-01", "2024-13-01"),
+    ],
+)
+def test_dates_are_shown_as_readers_write_them(
+    value: str, vietnamese: str, english: str | None
+) -> None:
+    assert format_published(value, "vi") == vietnamese
+    if english:
+        assert format_published(value, "en") == english

@@ -72,7 +72,7 @@ def make_archive(folder: Path, articles: int = 60, sites: int = 3) -> tuple[Arch
             title=HOSTILE_TITLE,
             text="<img src=x onerror=alert(3)>\n\nĐoạn hai.",
             published="2023-06-14T23:03+07:00",
-            published_source="date_element",
+            published_source="page:date",
             author=HOSTILE_AUTHOR,
         ),
     )
@@ -84,7 +84,7 @@ def make_archive(folder: Path, articles: int = 60, sites: int = 3) -> tuple[Arch
             title="Triển khai Chỉ thị 05",
             text=COPY_TEXT,
             published="2023-05-02",
-            published_source="date_element",
+            published_source="page:date",
             author="Thanh Mai - Duy Khiêm",
         ),
     )

@@ -6,6 +6,8 @@ stay exactly as archived.
 
 from __future__ import annotations
 
+import datetime as dt
+
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -207,3 +209,59 @@ def format_month(month: str, lang: str) -> str:
     if lang == "en":
         return f"{MONTH_NAMES_EN[int(number) - 1]} {year}"
     return f"tháng {int(number)}/{year}"
+
+
+# Vietnam keeps one time zone, which is every archived site's own: its offset goes
+# without saying, any other is shown.
+VIETNAM_OFFSET = dt.timedelta(hours=7)
+
+
+def format_published(value: str | None, lang: str) -> str:
+    """An ISO 8601 date or time as a reader writes it: ``2024-10-16T15:06:00+07:00``
+    as ``16/10/2024, 15:06`` or ``16 October 2024, 15:06``. Anything else is shown as
+    it is (the archived value is never hidden behind a guess)."""
+    if not value:
+        return ""
+    try:
+        if len(value) == 10:
+            day, moment = dt.date.fromisoformat(value), None
+        else:
+            moment = dt.datetime.fromisoformat(value)
+            day = moment.date()
+    except ValueError:
+        return value
+    if lang == "en":
+        shown = f"{day.day} {MONTH_NAMES_EN[day.month - 1]} {day.year}"
+    else:
+        shown = f"{day.day:02d}/{day.month:02d}/{day.year}"
+    if moment is None:
+        return shown
+    shown += f", {moment:%H:%M}"
+    offset = moment.utcoffset()
+    if offset is not None and offset != VIETNAM_OFFSET:
+        zone = f"{moment:%z}"  # +0530
+        shown += f" (UTC{zone[:3]}:{zone[3:5]})"
+    return shown
+
+
+DATE_SOURCES: dict[str, dict[str, str]] = {
+    "vi": {
+        "page": "ngày ghi trên trang",
+        "near-title": "ngày ghi cạnh tiêu đề",
+        "meta": "siêu dữ liệu của trang",
+        "url": "địa chỉ bài viết",
+    },
+    "en": {
+        "page": "the date printed on the page",
+        "near-title": "the date printed by the title",
+        "meta": "the page's metadata",
+        "url": "the article's address",
+    },
+}
+
+
+def date_source_label(source: str, lang: str) -> str:
+    """Where an article's date was read, in words (``page:near-title``, ``page:<rule>``,
+    ``meta:<name>``, ``url``: see crawler/extraction/published.py)."""
+    kind = "near-title" if source == "page:near-title" else source.partition(":")[0]
+    return DATE_SOURCES.get(lang, DATE_SOURCES["vi"]).get(kind, source)

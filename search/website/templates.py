@@ -42,6 +42,8 @@ def template_environment() -> Environment:
         language_names=i18n.LANGUAGE_NAMES,
         publisher_types=i18n.PUBLISHER_TYPES,
         format_month=i18n.format_month,
+        format_published=i18n.format_published,
+        date_source_label=i18n.date_source_label,
         search_params=search_params,
         bar_chart=charts.bar_chart,
     )
