@@ -61,14 +61,31 @@ class _Link:
 _OFF_SITE = _Link("", False)  # an href leading off the site (or nowhere)
 
 # Every listing page of a site repeats its menus, sidebars and pagers: each href is
-# resolved and classified once per site (bounded: cleared when full). An href is
-# keyed with what resolving it depends on: nothing for an absolute URL, the page's
-# origin for a root-relative one, else the page's URL.
-_LINKS: dict[tuple[str, str, str], _Link] = {}
-MAX_LINKS = 100_000
+# resolved and classified once per site (bounded: cleared when full). A site's table
+# is keyed with everything classifying depends on (so an edited registry entry gets
+# a fresh one); an href with what resolving it depends on: nothing for an absolute
+# URL, the page's origin for a root-relative one, else the page's URL.
+_LINKS: dict[tuple[object, ...], dict[tuple[str, str], _Link]] = {}
+MAX_LINKS = 100_000  # per site
 
 
-def _link(href: str, page_url: str, origin: str, site: SiteConfig, profile: FamilyProfile) -> _Link:
+def _site_links(site: SiteConfig, profile: FamilyProfile) -> dict[tuple[str, str], _Link]:
+    """The classified hrefs of this site (configuration and family rules)."""
+    signature = (site.id, site.hosts, site.start_urls, site.article_urls, profile)
+    links = _LINKS.get(signature)
+    if links is None or len(links) >= MAX_LINKS:
+        links = _LINKS[signature] = {}
+    return links
+
+
+def _link(
+    href: str,
+    page_url: str,
+    origin: str,
+    links: dict[tuple[str, str], _Link],
+    site: SiteConfig,
+    profile: FamilyProfile,
+) -> _Link:
     href = href.strip()
     if href.startswith(("http://", "https://")):
         scope = ""
@@ -76,12 +93,10 @@ def _link(href: str, page_url: str, origin: str, site: SiteConfig, profile: Fami
         scope = origin
     else:
         scope = page_url
-    key = (site.id, scope, href)
-    found = _LINKS.get(key)
+    key = (scope, href)
+    found = links.get(key)
     if found is None:
-        if len(_LINKS) >= MAX_LINKS:
-            _LINKS.clear()
-        found = _LINKS[key] = _classify(href, page_url, site, profile)
+        found = links[key] = _classify(href, page_url, site, profile)
     return found
 
 
@@ -110,10 +125,11 @@ def read_listing(html: str, url: str, site: SiteConfig, profile: FamilyProfile) 
     current_key = listing_key(here, profile)
     current = page_number(here, profile) or 1
     origin = "/".join(url.split("/", 3)[:3])
+    links = _site_links(site, profile)
     articles: dict[str, None] = {}
     following: dict[int, str] = {}
     for href in hrefs:
-        link = _link(href, url, origin, site, profile)
+        link = _link(href, url, origin, links, site, profile)
         if link.article:
             articles.setdefault(link.canonical, None)
         elif link.page is not None and link.page > current and link.listing == current_key:

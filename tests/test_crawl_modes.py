@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,16 @@ def test_spam_clones_on_other_domains_are_never_followed() -> None:
     assert page.articles == [CANONICAL]
     assert page.next_page == "https://tinhuyx.vn/news/chinh-tri/page-2"
     assert not is_article_url("https://dangnhaphi88.com/news/a/b-1.html", SITE, NUKEVIET)
+
+
+def test_an_edited_registry_entry_is_classified_afresh() -> None:
+    # Links are classified once per site and remembered: a site that gains a host
+    # (a merged province's portal moving) must not be read with what the old entry said.
+    html = '<html><body><a href="https://moi.vn/news/chinh-tri/bai-moi-7.html">x</a></body></html>'
+    assert read_listing(html, SITE.listings[0], SITE, NUKEVIET).articles == []
+    moved = dataclasses.replace(SITE, hosts=(*SITE.hosts, "moi.vn"))
+    found = read_listing(html, SITE.listings[0], moved, NUKEVIET).articles
+    assert found == ["https://moi.vn/news/chinh-tri/bai-moi-7.html"]
 
 
 def test_site_article_patterns_add_to_the_family() -> None:
