@@ -70,20 +70,22 @@ class RunStatsExtension:
             self.timer.stop()
         if self.writing is not None:
             await maybe_deferred_to_future(self.writing)
-        for attempt in range(FINAL_ATTEMPTS):
-            if not (self.pages or self.listings):
+        attempts = 0
+        while self.pages or self.listings:  # a failed write puts its counts back
+            if attempts == FINAL_ATTEMPTS:
+                log.error(
+                    "run %s: page counts not recorded (%s); the crawl's captures are safe, "
+                    "but `partyline report` shows fewer pages for these sites",
+                    self.run_id,
+                    ", ".join(f"{site} {count}" for site, count in sorted(self.pages.items())),
+                )
                 return
-            if attempt:  # the database was busy or away: give it a moment
+            if attempts:  # the database was busy or away: give it a moment
                 from twisted.internet import reactor  # the one Scrapy installed
 
-                await maybe_deferred_to_future(deferLater(reactor, attempt, lambda: None))
+                await maybe_deferred_to_future(deferLater(reactor, attempts, lambda: None))
             await maybe_deferred_to_future(self._flush())
-        log.error(
-            "run %s: page counts not recorded (%s); the crawl's captures are safe, "
-            "but `partyline report` shows fewer pages for these sites",
-            self.run_id,
-            ", ".join(f"{site} {count}" for site, count in sorted(self.pages.items())),
-        )
+            attempts += 1
 
     def _flush(self) -> Deferred[None]:
         """Write the counts so far in a thread: waiting for the database's write lock
