@@ -112,6 +112,23 @@ def test_deleted_articles_lose_their_pages(small) -> None:
     assert f"articles/{special.hostile}.html" not in (site / "months" / "2023-06.html").read_text()
 
 
+def test_pages_deleted_from_the_published_site_by_hand_come_back(small) -> None:
+    archive, special, site = small
+    build_site(archive, site)
+    published = site.resolve()
+    lost = [f"articles/{special.original}.html", "en/months/2023-05.html", "sites.html"]
+    kept = published / f"en/articles/{special.original}.html"
+    for name in lost:
+        (published / name).unlink()
+    kept_bytes, kept_inode = kept.read_bytes(), kept.stat().st_ino
+    summary = build_site(archive, site)
+    assert all((site / name).is_file() for name in lost)
+    # Each page is written again in both languages (the other was still there); the
+    # previous build's copy of those (same inode) is left as it was.
+    assert summary.pages_written == 2 * len(lost)
+    assert kept.read_bytes() == kept_bytes and kept.stat().st_ino == kept_inode
+
+
 def test_unchanged_archive_writes_nothing_and_full_writes_everything(small) -> None:
     archive, _, site = small
     first = build_site(archive, site)

@@ -120,12 +120,12 @@ def build_site(
             catalog = read_catalog(session)
         # Article keys first: computing them overlaps the copy of the current build.
         articles = ArticlePages(catalog, version)
-        changed = [
-            a.id
-            for a in catalog.articles
-            if not output.reuse(_language_files(paths.article(a.id)), articles.key(a))
-        ]
+        changed, reused = [], []
+        for a in catalog.articles:
+            files = _language_files(paths.article(a.id))
+            (reused if output.reuse(files, articles.key(a)) else changed).append((a.id, files))
         output.settle()
+        changed += [(i, files) for i, files in reused if not output.present(files)]
         written = _static(output) + _exports(archive, output, topics, catalog)
         pending = [
             job
@@ -137,8 +137,9 @@ def build_site(
             for job in pending:
                 renderer.add(job)
             everything = len(changed) == len(catalog.articles)
+            ids = [article_id for article_id, _ in changed]
             with archive.session() as session:
-                for row in article_rows(session, None if everything else changed):
+                for row in article_rows(session, None if everything else ids):
                     renderer.add((paths.article(row.id), "article.html", articles.context(row)))
         finally:
             written += renderer.close()

@@ -80,12 +80,27 @@ class BuildOutput:
         changed, or missing from the old build); they are cleared for writing."""
         for name in files:
             self.files[name] = key
-        if self._copier is not None and all(self.previous.get(name) == key for name in files):
+        if (
+            self._copier is not None
+            and all(self.previous.get(name) == key for name in files)
+            # Once the copy is done, a file deleted from the published build by hand
+            # is missing from it: written again (pages reused before: ``present``).
+            and (not self._settled or self.present(files))
+        ):
             return True
         if self._settled:
             self._clear(files)
         else:
             self._stale.extend(files)
+        return False
+
+    def present(self, files: list[str]) -> bool:
+        """Whether the new build holds all of ``files`` (after ``settle``): a page reused
+        before the copy was done may have been deleted from the published build by
+        hand. When one is missing, the others are cleared too: the page is written anew."""
+        if all(os.path.exists(f"{self.dir}/{name}") for name in files):
+            return True
+        self._clear(files)
         return False
 
     def settle(self) -> None:
