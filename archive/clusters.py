@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+import numpy as np
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -88,11 +89,63 @@ class LeaderIndex:
         return leader
 
 
+# Runs of more fingerprints than this sharing a key are not compared pair by pair:
+# all their members go through the leader index (exact, only slower).
+MAX_RUN = 2000
+
+
+def _blocks_of(fingerprints: np.ndarray) -> list[np.ndarray]:
+    return [(fingerprints >> np.uint64(offset)) & np.uint64(mask) for offset, mask in _BLOCK_SPECS]
+
+
+def near_some_other(fingerprints: np.ndarray) -> np.ndarray:
+    """Which fingerprints are within ``MAX_DISTANCE`` bits of at least one other.
+
+    Two near fingerprints share the key of some pair of blocks. For each pair, the
+    fingerprints are sorted by key and each is compared with the ones 1, 2, 3 …
+    places further in its run of equal keys, the shorter runs dropping out as the
+    distance outgrows them. Members of runs longer than ``MAX_RUN`` are marked
+    without comparing, so a few far ones may be too: never a near one missed.
+    """
+    marked = np.zeros(len(fingerprints), bool)
+    blocks = _blocks_of(fingerprints)
+    for i, j in _KEY_PAIRS:
+        keys = (blocks[i] << np.uint64(_KEY_SHIFT)) | blocks[j]
+        order = np.argsort(keys, kind="stable")
+        keys, prints = keys[order], fingerprints[order]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        lengths = np.diff(np.r_[starts, len(keys)])
+        run_length = np.repeat(lengths, lengths)  # of each one's run
+        marked[order[run_length > MAX_RUN]] = True
+        # Whole runs are kept or dropped, so neighbours in what is kept are still runs.
+        offset = 1
+        while True:
+            keep = (run_length > offset) & (run_length <= MAX_RUN)
+            if not keep.any():
+                break
+            keys, prints = keys[keep], prints[keep]
+            order, run_length = order[keep], run_length[keep]
+            same = keys[offset:] == keys[:-offset]
+            near = same & (np.bitwise_count(prints[offset:] ^ prints[:-offset]) <= MAX_DISTANCE)
+            marked[order[offset:][near]] = True
+            marked[order[:-offset][near]] = True
+            offset += 1
+    return marked
+
+
 def assign_clusters(rows: Iterable[tuple[int, int | None]]) -> Iterator[tuple[int, int]]:
-    """``(article_id, cluster_id)`` for each ``(article_id, fingerprint)``, in appearance order."""
+    """``(article_id, cluster_id)`` for each ``(article_id, fingerprint)``, in appearance order.
+
+    A fingerprint near no other starts a cluster nobody joins: it is settled without
+    the leader index, which then holds only the articles that can have copies (the
+    same answers in the same order, so the same ties, at a fraction of the cost).
+    """
+    rows = list(rows)
+    printed = [fingerprint for _, fingerprint in rows if fingerprint is not None]
+    candidates = iter(near_some_other(np.array(printed, dtype=np.uint64)).tolist())
     leaders = LeaderIndex()
     for article_id, fingerprint in rows:
-        if fingerprint is None:
+        if fingerprint is None or not next(candidates):
             yield article_id, article_id
             continue
         yield article_id, leaders.leader_for(fingerprint, article_id)

@@ -7,13 +7,17 @@ Fills (or reuses) an archive of realistic articles (``benchmarks/corpus.py``),
 clusters it, then, on a working copy: writes every article text to two plain
 files with no templating (the baseline: the bare cost of reading the texts and
 writing one file per page of each language), builds the whole site in both
-languages, adds 1,000 new articles and builds again (incremental). Writes the
-"Site build" section of ``docs/benchmarks.md``.
+languages, adds 1,000 new articles and builds again (incremental). Then the same
+two builds of the search benchmark's archive and index (``benchmarks/search.py``,
+made if missing) with five topics of the sizes research questions have, the new
+articles indexed before the incremental build (topic pages and exports follow
+their matches). Writes the "Site build" section of ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shutil
 import sqlite3
 import time
@@ -25,15 +29,37 @@ from sqlalchemy import func, select
 from archive.clusters import ensure_clusters
 from archive.db import Archive
 from archive.models import Article
+from archive.topics import Filters, TopicDefinition, add_topic
 from benchmarks.corpus import fill_archive
 from benchmarks.report import machine, write_section
+from benchmarks.search import OUT as SEARCH_OUT
+from benchmarks.search import corpus_archive
 from partyline.progress import Progress
+from search.indexer import update_index
 from search.website import BuildSummary, build_site
+from search.website.topics import resolve_topics
 
 OUT = Path(__file__).parent / "out" / "site"
 NEW_ARTICLES = 1_000
 TARGET_FULL_S = 300
 TARGET_INCREMENTAL_S = 20
+
+# From a fifth of a percent of the archive to a seventh of it: a person, a campaign, a
+# policy word over three years. Words of the corpus's vocabulary at those frequencies.
+TOPICS = (
+    TopicDefinition("hai-tu", "sỗm cống", title="Two words, both"),
+    TopicDefinition(
+        "mot-tinh", "chế", title="A word, one province", filters=Filters(provinces=("Bình Phước",))
+    ),
+    TopicDefinition("mot-tu", "doét", title="A word"),
+    TopicDefinition("hoac", "pống OR bườu", title="Either word"),
+    TopicDefinition(
+        "rong",
+        "tâm",
+        title="A common word, three years",
+        filters=Filters(date_from=dt.date(2023, 1, 1), date_to=dt.date(2025, 12, 31)),
+    ),
+)
 
 
 @dataclass
@@ -42,6 +68,9 @@ class Results:
     baseline_s: float
     full: BuildSummary
     incremental: BuildSummary
+    topics_full: BuildSummary
+    topics_incremental: BuildSummary
+    topic_sizes: list[tuple[str, int]]
     machine: str
 
 
@@ -80,6 +109,46 @@ def baseline(archive: Archive, folder: Path) -> float:
     return time.perf_counter() - started
 
 
+def _build(archive: Archive, site: Path, index_dir: Path | None = None) -> BuildSummary:
+    progress = Progress("build")
+    summary = build_site(archive, site, index_dir=index_dir, progress=progress.update)
+    progress.close()
+    return summary
+
+
+def _search_corpus(articles: int) -> tuple[Path, Path]:
+    """The search benchmark's archive and index of ``articles`` (made if missing)."""
+    database, index_dir = SEARCH_OUT / f"archive-{articles}.db", SEARCH_OUT / f"index-{articles}"
+    archive = corpus_archive(database, articles)
+    if not (index_dir / "partyline-index.json").exists():
+        progress = Progress("index")
+        update_index(archive, index_dir, progress=progress.update)
+        progress.close()
+    archive.dispose()
+    return database, index_dir
+
+
+def with_topics(
+    articles: int, work: Path
+) -> tuple[BuildSummary, BuildSummary, list[tuple[str, int]]]:
+    """Full and incremental builds with ``TOPICS``, on copies of the search corpus."""
+    database, index_source = _search_corpus(articles)
+    archive = _copy(database, work / "topics.db")
+    index_dir = work / "index"
+    shutil.copytree(index_source, index_dir, symlinks=True)
+    ensure_clusters(archive)
+    with archive.session() as session:
+        for topic in TOPICS:
+            add_topic(session, topic)
+    full = _build(archive, work / "topic-site", index_dir)
+    fill_archive(archive, NEW_ARTICLES, seed=articles + 1)
+    update_index(archive, index_dir)
+    incremental = _build(archive, work / "topic-site", index_dir)
+    sizes = [(view.slug, len(view.member_ids or ())) for view in resolve_topics(archive, index_dir)]
+    archive.dispose()
+    return full, incremental, sizes
+
+
 def run(articles: int, out: Path) -> Results:
     out.mkdir(parents=True, exist_ok=True)
     corpus = out / f"archive-{articles}.db"
@@ -90,15 +159,14 @@ def run(articles: int, out: Path) -> Results:
     archive = _copy(corpus, work / "archive.db")
     seconds = baseline(archive, work / "baseline")
     shutil.rmtree(work / "baseline")
-    progress = Progress("build")
-    full = build_site(archive, work / "site", progress=progress.update)
-    progress.close()
+    full = _build(archive, work / "site")
     fill_archive(archive, NEW_ARTICLES, seed=articles + 1)
-    progress = Progress("build")
-    incremental = build_site(archive, work / "site", progress=progress.update)
-    progress.close()
+    incremental = _build(archive, work / "site")
     archive.dispose()
-    return Results(articles, seconds, full, incremental, machine())
+    topics_full, topics_incremental, sizes = with_topics(articles, work)
+    return Results(
+        articles, seconds, full, incremental, topics_full, topics_incremental, sizes, machine()
+    )
 
 
 def table(results: Results) -> str:
@@ -114,8 +182,8 @@ def table(results: Results) -> str:
 
     return "\n".join(
         [
-            f"{results.articles:,} articles from `benchmarks/corpus.py` (60 sites, 2011–2025), "
-            f"no topics; {results.machine}. `python -m benchmarks.site_build "
+            f"{results.articles:,} articles from `benchmarks/corpus.py` (60 sites, 2011–2025); "
+            f"{results.machine}. `python -m benchmarks.site_build "
             f"--articles {results.articles}`.",
             "",
             "| build | time | × baseline | files written | files in build | removed | target |",
@@ -124,6 +192,12 @@ def table(results: Results) -> str:
             f"{2 * results.articles:,} | | | |",
             row("full (both languages)", full, TARGET_FULL_S),
             row(f"incremental, {NEW_ARTICLES:,} new articles", incremental, TARGET_INCREMENTAL_S),
+            row(f"full, with {len(TOPICS)} topics", results.topics_full, TARGET_FULL_S),
+            row(
+                f"incremental, {NEW_ARTICLES:,} new articles, with {len(TOPICS)} topics",
+                results.topics_incremental,
+                TARGET_INCREMENTAL_S,
+            ),
             "",
             "The baseline reads every article's text and writes it, untemplated, to one file per",
             "language: the floor for any build that writes a page per article. The full build",
@@ -135,8 +209,26 @@ def table(results: Results) -> str:
             "background thread while the metadata is read and the keys computed (one link per",
             "unchanged file: kernel time that overlaps the Python work); the retired build",
             "before the previous one is deleted in the background.",
+            "",
+            "The builds with topics are of the search benchmark's archive (the same corpus, its",
+            "index) with five topics (their sizes after the new articles): "
+            + "; ".join(
+                f"`{topic.query}`{_filters(topic)}: {size:,} articles"
+                for topic, (_, size) in zip(TOPICS, results.topic_sizes, strict=True)
+            )
+            + ". Each has its page (chart, articles) and its six exports with manifests;",
+            "a topic whose articles changed (the new articles it matches) is exported again",
+            "whole. The new articles are indexed before the incremental build, untimed",
+            "(`partyline index`: see Search).",
         ]
     )
+
+
+def _filters(topic: TopicDefinition) -> str:
+    shown = [f"province {name}" for name in topic.filters.provinces]
+    if topic.filters.date_from and topic.filters.date_to:
+        shown.append(f"{topic.filters.date_from.year}–{topic.filters.date_to.year}")
+    return "".join(f", {item}" for item in shown)
 
 
 def main(argv: list[str] | None = None) -> int:

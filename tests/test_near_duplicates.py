@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import random
 
+import numpy as np
+import pytest
 from republished import EDITS, SITE_IDS, add_article, add_sites, originals, text_of
 from sqlalchemy import select
 
+from archive import clusters
 from archive.clusters import (
     MAX_DISTANCE,
+    LeaderIndex,
     assign_clusters,
     cluster_ids,
     clusters_stale,
     ensure_clusters,
+    near_some_other,
     recluster,
 )
 from archive.db import Archive
@@ -48,6 +54,54 @@ def test_leaders_do_not_chain() -> None:
     # b is 6 bits from a, c is 6 bits from b but 12 from a: c starts its own cluster.
     a, b, c = 0, 0b111111, 0b111111111111
     assert dict(assign_clusters([(1, a), (2, b), (3, c)])) == {1: 1, 2: 1, 3: 3}
+
+
+def _reference_clusters(rows: list[tuple[int, int | None]]) -> dict[int, int]:
+    """The rule applied literally: every fingerprinted article through the leader index."""
+    leaders, clustered = LeaderIndex(), {}
+    for article_id, fingerprint in rows:
+        clustered[article_id] = (
+            article_id if fingerprint is None else leaders.leader_for(fingerprint, article_id)
+        )
+    return clustered
+
+
+def _fingerprints_with_copies(seed: int, count: int) -> list[tuple[int, int | None]]:
+    """Random fingerprints, a third of them copies of earlier ones with 0-9 bits flipped
+    (within and beyond the distance, ties included), some identical, a few missing."""
+    rng = random.Random(seed)
+    prints: list[int | None] = []
+    for _ in range(count):
+        earlier = [p for p in prints if p is not None]
+        roll = rng.random()
+        if roll < 0.05:
+            prints.append(None)
+        elif roll < 0.4 and earlier:
+            copy = rng.choice(earlier)
+            for bit in rng.sample(range(64), rng.randint(0, 9)):
+                copy ^= 1 << bit
+            prints.append(copy)
+        else:
+            prints.append(rng.getrandbits(64))
+    return list(enumerate(prints, 1))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_clusters_are_the_rule_applied_literally(seed: int, monkeypatch) -> None:
+    rows = _fingerprints_with_copies(seed, 3000)
+    if seed % 2:  # runs longer than this go through the index uncompared
+        monkeypatch.setattr(clusters, "MAX_RUN", 2)
+    assert dict(assign_clusters(rows)) == _reference_clusters(rows)
+    copies = sum(1 for article_id, cluster in assign_clusters(rows) if cluster != article_id)
+    assert copies > 500  # the data does exercise joining
+
+
+def test_only_near_fingerprints_are_marked_as_possible_copies() -> None:
+    rng = random.Random(7)
+    far = [rng.getrandbits(64) for _ in range(2000)]
+    near = [far[0] ^ 0b1111111, far[1] ^ (1 << 63)]  # 7 bits and 1 bit away
+    marked = near_some_other(np.array([*far, *near], dtype=np.uint64))
+    assert set(np.flatnonzero(marked).tolist()) == {0, 1, 2000, 2001}
 
 
 def _republish(archive: Archive) -> dict[str, int]:
