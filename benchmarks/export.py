@@ -295,8 +295,9 @@ def main() -> None:
             "",
             "The txt export's extra memory is Python's `zipfile` keeping one directory entry "
             "per file until it writes the zip's central directory at the end (about 0.5 KB per "
-            "article); every other format holds one 500-row batch at a time. Clustering keeps "
-            "its index of first copies in memory (about 1.3 KB per cluster).",
+            "article); every other format holds one 500-row batch at a time. Clustering holds "
+            "every fingerprint in NumPy arrays while it finds those near another, and keeps "
+            "only those in its index of first copies.",
             "",
             f"How the clustering (64-bit SimHash, within {MAX_DISTANCE} bits of the first copy) "
             "treats copies of the sample web's 44 handwritten articles (about 170 words each; "
