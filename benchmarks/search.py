@@ -80,6 +80,18 @@ def corpus_archive(path: Path, articles: int) -> Archive:
     return archive
 
 
+def corpus_and_index(articles: int) -> tuple[Archive, Path, Path]:
+    """This benchmark's archive of ``articles`` and its index, made or brought up to date,
+    for the benchmarks that search the same corpus: (archive, database, index folder)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    database, index_dir = OUT / f"archive-{articles}.db", OUT / f"index-{articles}"
+    archive = corpus_archive(database, articles)
+    progress = Progress("index")
+    update_index(archive, index_dir, progress=progress.update)
+    progress.close()
+    return archive, database, index_dir
+
+
 @dataclass
 class Queries:
     """The words each kind of query is asked with, chosen from the index's statistics."""

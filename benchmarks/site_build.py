@@ -32,8 +32,7 @@ from archive.models import Article
 from archive.topics import Filters, TopicDefinition, add_topic
 from benchmarks.corpus import fill_archive
 from benchmarks.report import machine, write_section
-from benchmarks.search import OUT as SEARCH_OUT
-from benchmarks.search import corpus_archive
+from benchmarks.search import corpus_and_index
 from partyline.progress import Progress
 from search.indexer import update_index
 from search.website import BuildSummary, build_site
@@ -116,23 +115,12 @@ def _build(archive: Archive, site: Path, index_dir: Path | None = None) -> Build
     return summary
 
 
-def _search_corpus(articles: int) -> tuple[Path, Path]:
-    """The search benchmark's archive and index of ``articles`` (made if missing)."""
-    database, index_dir = SEARCH_OUT / f"archive-{articles}.db", SEARCH_OUT / f"index-{articles}"
-    archive = corpus_archive(database, articles)
-    if not (index_dir / "partyline-index.json").exists():
-        progress = Progress("index")
-        update_index(archive, index_dir, progress=progress.update)
-        progress.close()
-    archive.dispose()
-    return database, index_dir
-
-
 def with_topics(
     articles: int, work: Path
 ) -> tuple[BuildSummary, BuildSummary, list[tuple[str, int]]]:
     """Full and incremental builds with ``TOPICS``, on copies of the search corpus."""
-    database, index_source = _search_corpus(articles)
+    source, database, index_source = corpus_and_index(articles)
+    source.dispose()
     archive = _copy(database, work / "topics.db")
     index_dir = work / "index"
     shutil.copytree(index_source, index_dir, symlinks=True)

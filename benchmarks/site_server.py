@@ -48,10 +48,7 @@ from urllib.parse import urlencode
 from archive.db import Archive
 from archive.vietnamese import fold
 from benchmarks.report import machine, write_section
-from benchmarks.search import OUT as SEARCH_OUT
-from benchmarks.search import choose_queries, corpus_archive
-from partyline.progress import Progress
-from search.indexer import update_index
+from benchmarks.search import choose_queries, corpus_and_index
 from search.querying import search
 from search.server_workers import default_processes
 from search.sites import load_sites
@@ -167,13 +164,7 @@ def drive(
 
 def prepare(articles: int) -> tuple[Archive, Path, Path]:
     """The corpus archive and its index (the search benchmark's), and a home serving them."""
-    SEARCH_OUT.mkdir(parents=True, exist_ok=True)
-    database = SEARCH_OUT / f"archive-{articles}.db"
-    archive = corpus_archive(database, articles)
-    index_dir = SEARCH_OUT / f"index-{articles}"
-    progress = Progress("index")
-    update_index(archive, index_dir, progress=progress.update)
-    progress.close()
+    archive, database, index_dir = corpus_and_index(articles)
     home = OUT / f"home-{articles}"
     site = home / "site-benchmark"
     site.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,19 +64,36 @@ def archive(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Archive]
     archive.dispose()
 
 
+def _cli_environment(home: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The test's environment for ``partyline`` on ``home`` (never a configured database)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PARTYLINE_DB_URL"}
+    environment.update(PARTYLINE_HOME=str(home), **(env or {}))
+    return environment
+
+
 def run_cli(
     home: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``partyline`` in a subprocess, as a user would (each crawl needs its own reactor)."""
-    environment = {k: v for k, v in os.environ.items() if k != "PARTYLINE_DB_URL"}
-    environment.update(PARTYLINE_HOME=str(home), **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "partyline", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=environment,
+        env=_cli_environment(home, env),
         cwd=REPO,
+    )
+
+
+def start_cli(home: Path, *args: str, stderr: Any = subprocess.DEVNULL) -> subprocess.Popen:
+    """``partyline`` started in a session of its own (``os.killpg`` stops all of it)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "partyline", *args],
+        env=_cli_environment(home),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        start_new_session=True,
     )
 
 

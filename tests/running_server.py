@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +90,7 @@ def running_server(home: Path, *extra: str) -> Iterator[Server]:
         stderr=subprocess.PIPE,
     )
     try:
-        _wait_until_listening(port, process)
+        wait_until_listening(port, process)
         yield Server(f"http://127.0.0.1:{port}", port, home, process.pid)
     finally:
         process.terminate()
@@ -99,14 +99,25 @@ def running_server(home: Path, *extra: str) -> Iterator[Server]:
         assert b"Traceback" not in errors, errors.decode(errors="replace")
 
 
-def _wait_until_listening(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
+def wait_until_listening(
+    port: int,
+    process: subprocess.Popen,
+    name: str = "partyline serve",
+    output: Callable[[], str] | None = None,
+    timeout: float = START_TIMEOUT,
+) -> None:
+    """Until ``process`` accepts connections on ``port``; ``output``: what it printed."""
+
+    def printed() -> str:
+        return output() if output else process.stderr.read().decode()
+
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"partyline serve exited: {process.stderr.read().decode()}")
+            raise RuntimeError(f"{name} exited: {printed()}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError("partyline serve did not start listening")
+    raise RuntimeError(f"{name} did not start listening")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -18,7 +16,7 @@ from archive.db import Archive
 from archive.models import Capture, CrawlError, CrawlRun, SiteRunStats
 from crawler.sampleweb import SampleWeb
 from crawler.sampleweb.failures import FAILURE_IDS
-from tests.conftest import REPO, run_cli
+from tests.conftest import run_cli, start_cli
 
 # Shorter than the hanging pages (slow_seconds), longer than any healthy page.
 CRAWL_ARGS = ("--local-sample", "-s", "DOWNLOAD_TIMEOUT=1.5")
@@ -114,17 +112,11 @@ def test_crawl_killed_halfway_resumes_without_refetching(tmp_path: Path) -> None
     with SampleWeb(sites=["mau-egov"], articles_per_site=240, special_pages=False) as web:
         registry = web.write_registry(home / "registry.yaml")
         expected = {article.url for article in web.expected_articles("mau-egov")}
-        environment = {k: v for k, v in os.environ.items() if k != "PARTYLINE_DB_URL"}
-        environment["PARTYLINE_HOME"] = str(home)
         slow = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.03")
-        command = [sys.executable, "-m", "partyline", "crawl", "--registry", str(registry)]
-        process = subprocess.Popen(
-            [*command, *CRAWL_ARGS, *slow],
-            env=environment,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
+        process = start_cli(
+            home,
+            *("crawl", "--registry", str(registry), *CRAWL_ARGS, *slow),
             stderr=(home / "killed-crawl.stderr").open("wb"),
-            start_new_session=True,
         )
         deadline = time.monotonic() + 120
         while _count_captures(home) < len(expected) // 2 and time.monotonic() < deadline:
@@ -166,19 +158,11 @@ def test_pages_answered_are_recorded_while_the_crawl_waits_on_hanging_ones(
     home = tmp_path
     with SampleWeb(sites=[], failures=["mau-qua-han"], slow_seconds=30) as web:
         registry = web.write_registry(home / "registry.yaml")
-        environment = {k: v for k, v in os.environ.items() if k != "PARTYLINE_DB_URL"}
-        environment["PARTYLINE_HOME"] = str(home)
         # Every healthy page at once; the hanging ones hold the crawl open for 20 s.
         waiting = ("-s", "DOWNLOAD_TIMEOUT=20", "-s", "RETRY_TIMES=0")
         wide = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16")
-        command = [sys.executable, "-m", "partyline", "crawl", "--registry", str(registry)]
-        process = subprocess.Popen(
-            [*command, "--local-sample", *waiting, *wide],
-            env=environment,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
+        process = start_cli(
+            home, "crawl", "--registry", str(registry), "--local-sample", *waiting, *wide
         )
         try:
             captured, still_since = -1, time.monotonic()

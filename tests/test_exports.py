@@ -11,6 +11,7 @@ import json
 import tracemalloc
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import bibtexparser
@@ -306,27 +307,29 @@ def test_an_interrupted_export_leaves_no_half_file(filled, tmp_path, monkeypatch
     assert list(folder.iterdir()) == []
 
 
-def _peak_bytes(archive: Archive, ids: list[int], fmt: str, out: Path) -> int:
+def _traced_peak(action: Callable[[], object]) -> int:
     gc.collect()  # garbage left by an earlier test would count against this one
     tracemalloc.start()
     try:
-        _export(archive, fmt, out, selection=Selection(article_ids=ids))
+        action()
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def _peak_bytes(archive: Archive, ids: list[int], fmt: str, out: Path) -> int:
+    return _traced_peak(lambda: _export(archive, fmt, out, selection=Selection(article_ids=ids)))
 
 
 def _zip_directory_bytes(names: list[str], tmp_path: Path) -> int:
     """What ``zipfile`` itself holds for these entries until it writes the directory."""
-    gc.collect()
-    tracemalloc.start()
-    try:
+
+    def write() -> None:
         with zipfile.ZipFile(tmp_path / "directory.zip", "w") as bundle:
             for name in names:
                 bundle.writestr(name, "")
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+
+    return _traced_peak(write)
 
 
 @pytest.fixture(scope="module")

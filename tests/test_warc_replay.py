@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +13,7 @@ from archive.captures import capture_body
 from archive.models import Capture
 from tests.conftest import Crawled, run_cli
 from tests.pywb_support import pywb_unavailable_reason, wayback, wb_manager
-from tests.running_server import free_port
+from tests.running_server import free_port, wait_until_listening
 
 COLLECTION = "partyline"
 START_TIMEOUT = 60
@@ -40,23 +37,15 @@ def replay(crawled: Crawled, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         [wayback(), "-p", str(port), "-b", "127.0.0.1"], cwd=folder, stdout=log, stderr=log
     )
     try:
-        _wait_until_listening(port, process, folder / "wayback.log")
+        logged = folder / "wayback.log"
+        wait_until_listening(
+            port, process, "pywb", lambda: logged.read_text(errors="replace"), START_TIMEOUT
+        )
         yield f"http://127.0.0.1:{port}/{COLLECTION}"
     finally:
         process.terminate()
         process.wait(30)
         log.close()
-
-
-def _wait_until_listening(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "pywb stopped: " + log.read_text(errors="replace")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError("pywb did not start listening: " + log.read_text(errors="replace"))
 
 
 def _fetch(url: str) -> tuple[int, bytes]:

@@ -85,7 +85,7 @@ class BuildOutput:
             and all(self.previous.get(name) == key for name in files)
             # Once the copy is done, a file deleted from the published build by hand
             # is missing from it: written again (pages reused before: ``present``).
-            and (not self._settled or self.present(files))
+            and (not self._settled or self._holds(files))
         ):
             return True
         if self._settled:
@@ -98,10 +98,13 @@ class BuildOutput:
         """Whether the new build holds all of ``files`` (after ``settle``): a page reused
         before the copy was done may have been deleted from the published build by
         hand. When one is missing, the others are cleared too: the page is written anew."""
-        if all(os.path.exists(f"{self.dir}/{name}") for name in files):
+        if self._holds(files):
             return True
         self._clear(files)
         return False
+
+    def _holds(self, files: list[str]) -> bool:
+        return all(os.path.exists(f"{self.dir}/{name}") for name in files)
 
     def settle(self) -> None:
         """Wait for the copy of the current build; clear what will be rewritten. Call
