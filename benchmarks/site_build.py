@@ -9,7 +9,7 @@ files with no templating (the baseline: the bare cost of reading the texts and
 writing one file per page of each language), builds the whole site in both
 languages, adds 1,000 new articles and builds again (incremental). Then the same
 two builds of the search benchmark's archive and index (``benchmarks/search.py``,
-made if missing) with five topics of the sizes research questions have, the new
+made or brought up to date) with five topics of the sizes research questions have, the new
 articles indexed before the incremental build (topic pages and exports follow
 their matches). Writes the "Site build" section of ``docs/benchmarks.md``.
 """
