@@ -33,9 +33,9 @@ from benchmarks.corpus import fill_archive, remove_articles, rewrite_articles
 from benchmarks.fts5 import Fts5Index
 from benchmarks.report import machine, percentiles, write_section
 from partyline.progress import Progress
-from search.facts import forget_postings
-from search.indexer import index_size, update_index
-from search.querying import search
+from search.index.update import index_size, update_index
+from search.query.engine import search
+from search.query.facts import forget_postings
 from search.schema import PAIR_FIELD, WORD_FIELDS
 from search.store import current_build, open_searcher
 

@@ -34,9 +34,9 @@ from benchmarks.corpus import fill_archive
 from benchmarks.report import machine, write_section
 from benchmarks.search import corpus_and_index
 from partyline.progress import Progress
-from search.indexer import update_index
-from search.website import BuildSummary, build_site
-from search.website.topics import resolve_topics
+from search.index.update import update_index
+from search.publish.website import BuildSummary, build_site
+from search.publish.website.topics import resolve_topics
 
 OUT = Path(__file__).parent / "out" / "site"
 NEW_ARTICLES = 1_000

@@ -49,9 +49,9 @@ from archive.db import Archive
 from archive.vietnamese import fold
 from benchmarks.report import machine, write_section
 from benchmarks.search import choose_queries, corpus_and_index
-from search.querying import search
-from search.server_workers import default_processes
-from search.sites import load_sites
+from search.publish.server.workers import default_processes
+from search.query.engine import search
+from search.site_filters import load_sites
 
 OUT = Path(__file__).parent / "out" / "site_server"
 REPO = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ from crawler.profiles import ProfileError
 from crawler.registry import RegistryError
 from partyline import __version__
 from partyline.commands import COMMAND_MODULES
-from search.querying import IndexBusy, IndexMissing
+from search.query.engine import IndexBusy, IndexMissing
 
 # Failures a user can fix: printed as one line, never as a traceback.
 EXPECTED_ERRORS = (

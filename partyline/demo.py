@@ -43,8 +43,8 @@ def run_demo(home: Home, *, serve: bool, port: int, port_base: int) -> int:
     if not serve:
         print('Next: `partyline serve` to browse it, or `partyline search "tinh uy"`.')
         return 0
-    from search.server import SearchApp
-    from search.server import serve as serve_site
+    from search.publish.server.app import SearchApp
+    from search.publish.server.app import serve as serve_site
 
     app = SearchApp(stages.open_archive(home), home.index_dir, home.site_dir)
     print(f"Serving the archive on http://127.0.0.1:{port}/ (Ctrl-C stops).")

@@ -14,8 +14,8 @@ from archive.home import Home
 from archive.selection import Selection
 from archive.topics import Filters, TopicDefinition
 from partyline.progress import Progress
-from search.indexer import update_index
-from search.querying import matching_article_ids
+from search.index.update import update_index
+from search.query.engine import matching_article_ids
 
 
 def refresh_index(archive: Archive, home: Home) -> None:

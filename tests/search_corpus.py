@@ -169,7 +169,7 @@ def add_articles(archive: Archive, specs: list[Spec] = ARTICLES) -> dict[str, in
 
 def indexed_corpus(root: Path) -> tuple[Archive, Path, dict[str, int]]:
     """An archive of ARTICLES under ``root`` and its index: (archive, index_dir, ids)."""
-    from search.indexer import update_index
+    from search.index.update import update_index
 
     archive = Archive(f"sqlite:///{root / 'archive.db'}")
     ids = add_articles(archive)
@@ -179,7 +179,7 @@ def indexed_corpus(root: Path) -> tuple[Archive, Path, dict[str, int]]:
 
 def result_keys(corpus: tuple[Archive, Path, dict], query: str, **options: object) -> list[str]:
     """The keys of the articles a search returns, in result order."""
-    from search.querying import search
+    from search.query.engine import search
 
     archive, index_dir, ids = corpus
     by_id = {article_id: key for key, article_id in ids.items()}

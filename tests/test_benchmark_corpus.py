@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from archive.db import Archive
 from archive.models import Article, Capture, Site
 from benchmarks.corpus import SITES, fill_archive, remove_articles, rewrite_articles
-from search.indexer import update_index
-from search.querying import search
+from search.index.update import update_index
+from search.query.engine import search
 
 
 def test_fill_archive_writes_sites_captures_and_realistic_articles(

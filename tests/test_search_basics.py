@@ -12,8 +12,8 @@ from archive.captures import store_capture
 from archive.db import Archive
 from archive.models import Article
 from archive.sites import sync_sites
-from search.indexer import update_index
-from search.querying import matching_article_ids, search
+from search.index.update import update_index
+from search.query.engine import matching_article_ids, search
 
 ARTICLES = [
     (

@@ -17,11 +17,11 @@ from whoosh.writing import SegmentWriter
 from archive.articles import ArticleFields, delete_articles, upsert_article
 from archive.db import Archive
 from archive.models import Article
-from search import segments
-from search.documents import COLUMNS, article_document
-from search.fastwriter import FastSegmentWriter
-from search.indexer import update_index
-from search.querying import matching_article_ids, search
+from search.index import segments
+from search.index.documents import COLUMNS, article_document
+from search.index.fastwriter import FastSegmentWriter
+from search.index.update import update_index
+from search.query.engine import matching_article_ids, search
 from search.schema import build_schema
 from search.store import STATE_FILE, IndexBusy, IndexOutdated, current_build, writer_lock
 from tests.conftest import run_cli

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from search.analysis import pair_spans, spans, words
-from search.querying import matching_article_ids, search
+from search.query.engine import matching_article_ids, search
 from tests.search_corpus import result_keys
 
 
@@ -109,7 +109,7 @@ def test_snippet_marks_the_accented_original_for_folded_matches(corpus) -> None:
 
 
 def test_snippet_escapes_the_text(tmp_path: Path) -> None:
-    from search.snippets import Highlights, snippet
+    from search.query.snippets import Highlights, snippet
 
     marked = snippet("<b>Đảng</b> & nhân dân", Highlights(folded={"dang"}))
     assert marked == "&lt;b&gt;<mark>Đảng</mark>&lt;/b&gt; &amp; nhân dân"

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from archive.models import Site
-from search.querying import search
-from search.syntax import parse
+from search.query.engine import search
+from search.query.syntax import parse
 from tests.conftest import run_cli
 from tests.search_corpus import result_keys
 

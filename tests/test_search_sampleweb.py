@@ -11,7 +11,7 @@ from archive.models import Article, Capture
 from archive.vietnamese import nfc
 from crawler.sampleweb.corpus import bank
 from search.analysis import words
-from search.querying import matching_article_ids, search
+from search.query.engine import matching_article_ids, search
 from tests.conftest import Crawled
 
 

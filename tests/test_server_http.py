@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from archive.captures import capture_body
 from archive.models import Article, Capture
-from search.querying import search
+from search.query.engine import search
 from tests.conftest import Crawled
 from tests.running_server import Server, copy_home, running_server
 

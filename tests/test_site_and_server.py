@@ -8,7 +8,7 @@ from archive.articles import ArticleFields, upsert_article
 from archive.captures import store_capture
 from archive.db import Archive
 from archive.sites import sync_sites
-from search.website import build_site
+from search.publish.website import build_site
 
 
 def test_scraped_markup_is_escaped_in_pages(tmp_path: Path) -> None:

@@ -28,8 +28,9 @@ from archive.topics import (
     remove_topic,
     write_topics_file,
 )
-from search.indexer import update_index
-from search.querying import matching_article_ids
+from search.index.update import update_index
+from search.query.engine import matching_article_ids
+from search.query.selections import topic_selection
 
 # "cán bộ" (cadres) appears in most of the handwritten articles.
 QUERY = "can bo"
@@ -43,7 +44,7 @@ def indexed(archive: Archive, tmp_path: Path):
 
 
 def _members(archive: Archive, index_dir: Path, definition: TopicDefinition) -> set[int]:
-    selection = Selection(matching_article_ids(index_dir, definition.query), definition.filters)
+    selection = topic_selection(archive, index_dir, definition)
     with archive.session() as session:
         stats = selection_stats(session, selection)
     out = index_dir.parent / f"{definition.slug}.jsonl"

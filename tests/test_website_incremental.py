@@ -13,8 +13,8 @@ import pytest
 from archive.articles import ArticleFields, delete_articles
 from archive.db import Archive
 from benchmarks.corpus import corpus_sites
-from search.website import build_site
-from search.website import render as render_module
+from search.publish.website import build_site
+from search.publish.website import render as render_module
 from tests.conftest import run_cli
 from tests.website_archive import Special, add_article, make_archive
 

@@ -12,10 +12,10 @@ import pytest
 
 from archive.db import Archive
 from archive.provinces import provinces_before_reform, units_after_reform
-from search.indexer import update_index
-from search.querying import search
-from search.website import build_site, render_search_page
-from search.website.i18n import format_published
+from search.index.update import update_index
+from search.publish.website import build_site, render_search_page
+from search.publish.website.i18n import format_published
+from search.query.engine import search
 from tests.website_archive import (
     HOSTILE_AUTHOR,
     HOSTILE_TITLE,

@@ -8,7 +8,7 @@ from archive.home import Home
 from partyline import stages
 from partyline.commands import add_command
 from partyline.results_text import format_results
-from search.collapse import collapsed_search, format_copies
+from search.query.collapse import collapsed_search, format_copies
 
 EXAMPLES = """query language (see docs/search.md):
   tinh uy                     words, with or without diacritics (AND is the default)

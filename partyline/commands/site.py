@@ -8,8 +8,8 @@ import logging
 from archive.home import Home
 from partyline import stages
 from partyline.commands import add_command
-from search.server_cache import DEFAULT_SIZE
-from search.server_workers import SearchWorkers, default_processes
+from search.publish.server.cache import DEFAULT_SIZE
+from search.publish.server.workers import SearchWorkers, default_processes
 
 
 def build(args: argparse.Namespace, home: Home) -> int:
@@ -22,8 +22,8 @@ def build(args: argparse.Namespace, home: Home) -> int:
 
 
 def serve(args: argparse.Namespace, home: Home) -> int:
-    from search.server import SearchApp
-    from search.server import serve as serve_app
+    from search.publish.server.app import SearchApp
+    from search.publish.server.app import serve as serve_app
 
     # Unexpected errors are logged (never shown to a visitor): to stderr, or the service's journal.
     logging.basicConfig(
