@@ -113,7 +113,7 @@ class SiteRunStats(Base):
 
 
 class CrawlError(Base):
-    """A page that could not be fetched or extracted, with its kind for the health report."""
+    """A page that could not be fetched or extracted, with its kind for the run report."""
 
     __tablename__ = "crawl_errors"
 

@@ -122,13 +122,6 @@ def open_site_stats(session: Session, run_id: int, site_ids: list[str]) -> None:
         _ensure_stats(session, run_id, site_id)
 
 
-def site_stats(session: Session, run_id: int, site_id: str) -> SiteRunStats:
-    _ensure_stats(session, run_id, site_id)
-    stats = session.get(SiteRunStats, (run_id, site_id), populate_existing=True)
-    assert stats is not None
-    return stats
-
-
 def bump(session: Session, run_id: int, site_id: str, **increments: int) -> None:
     """Add to a site's counters for this run, in SQL: several crawl workers share a row."""
     unknown = [name for name in increments if name not in COUNTERS]

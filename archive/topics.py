@@ -93,10 +93,6 @@ class Filters:
             sites=tuple(str(s) for s in values.get("sites") or ()),
         )
 
-    @property
-    def empty(self) -> bool:
-        return not (self.date_from or self.date_to or self.provinces or self.sites)
-
 
 @dataclass(frozen=True)
 class TopicDefinition:

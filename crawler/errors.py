@@ -1,4 +1,4 @@
-"""Sorting fetch failures into the kinds the health report counts."""
+"""Sorting fetch failures into the kinds the run report counts."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from archive.models import Capture, Site
 from archive.runs import bump, finish_run, start_run
 from archive.sites import sync_sites
 from archive.warc import NotAWarcFile, WarcEntry, read_warc, warc_date
-from crawler.extraction.runner import ExtractionSummary, extract_pending
+from crawler.extraction.batches import ExtractionSummary, extract_pending
 from crawler.profiles import GENERIC, family
 from crawler.registry import SiteConfig, host_key
 from crawler.urls import canonicalize

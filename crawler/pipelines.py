@@ -26,7 +26,7 @@ from twisted.python.threadpool import ThreadPool
 from archive.captures import capture_row, store_captures
 from archive.db import Archive
 from archive.runs import bump, record_error
-from archive.sites import record_walk
+from archive.walks import record_walk
 from crawler.archive_access import archive_for
 from crawler.items import CaptureItem, FetchErrorItem, ListingWalkItem, NotModifiedItem
 

@@ -32,6 +32,15 @@ class Rewrite:
 
 
 @dataclass(frozen=True)
+class Unwrap:
+    """Links to ``path`` stand for the page their ``param`` query parameter names
+    (Liferay's language switch: ``/c/portal/update_language?...&redirect=<page>``)."""
+
+    path: re.Pattern[str]
+    param: str
+
+
+@dataclass(frozen=True)
 class DateRule:
     """Where a family prints the article's own date: an element's text or attribute."""
 
@@ -53,6 +62,7 @@ class FamilyProfile:
     article_urls: tuple[re.Pattern[str], ...] = ()
     exclude_urls: tuple[re.Pattern[str], ...] = ()
     rewrites: tuple[Rewrite, ...] = ()
+    unwrap: tuple[Unwrap, ...] = ()
     drop_params: tuple[str, ...] = ()
     pagination: re.Pattern[str] | None = None
     listing_ignore_params: re.Pattern[str] | None = None
@@ -96,6 +106,9 @@ def _profile_from_document(doc: dict[str, Any], source: Path) -> FamilyProfile:
             rewrites=tuple(
                 Rewrite(re.compile(rule["pattern"]), rule["replace"])
                 for rule in urls.get("rewrite", ())
+            ),
+            unwrap=tuple(
+                Unwrap(re.compile(rule["path"]), rule["param"]) for rule in urls.get("unwrap", ())
             ),
             drop_params=tuple(urls.get("drop_params", ())),
             pagination=re.compile(pagination) if pagination else None,

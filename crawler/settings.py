@@ -54,7 +54,7 @@ EXTENSIONS = {
     "crawler.frontier.SharedFrontierExtension": 510,
 }
 
-# Partyline's own settings (set by crawler.run, or with -s on `scrapy crawl`).
+# Partyline's own settings (set by crawler.crawl, or with -s on `scrapy crawl`).
 PARTYLINE_DB_URL = None
 PARTYLINE_RUN_ID = None
 PARTYLINE_REGISTRY = None

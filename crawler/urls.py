@@ -17,9 +17,6 @@ TRACKING_PARAMS = frozenset(
 SESSION_PARAMS = frozenset({"jsessionid", "phpsessid", "sid", "sessionid", "nvsid", "aspsessionid"})
 _PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 
-# Liferay's language switch: /c/portal/update_language?...&redirect=<the real page>.
-LANGUAGE_SWITCH_PATH = "/c/portal/update_language"
-
 
 def _keep_param(name: str, profile: FamilyProfile) -> bool:
     lowered = name.lower()
@@ -28,12 +25,14 @@ def _keep_param(name: str, profile: FamilyProfile) -> bool:
     return name not in profile.drop_params
 
 
-def _language_switch_target(url: str) -> str | None:
+def _unwrapped(url: str, profile: FamilyProfile) -> str:
+    """The page a wrapper link of the family stands for (itself when it is none)."""
     parts = urlsplit(url)
-    if not parts.path.endswith(LANGUAGE_SWITCH_PATH):
-        return None
-    redirect = dict(parse_qsl(parts.query)).get("redirect")
-    return urljoin(url, redirect) if redirect else None
+    for rule in profile.unwrap:
+        if rule.path.search(parts.path):
+            target = dict(parse_qsl(parts.query)).get(rule.param)
+            return urljoin(url, target) if target else url
+    return url
 
 
 def canonicalize(url: str, profile: FamilyProfile, site: SiteConfig | None = None) -> str:
@@ -51,10 +50,7 @@ def canonicalize(url: str, profile: FamilyProfile, site: SiteConfig | None = Non
 def _canonicalize(
     url: str, profile: FamilyProfile, home: tuple[tuple[str, ...], tuple[str, ...]] | None
 ) -> str:
-    target = _language_switch_target(url)
-    if target is not None:
-        url = target
-    parts = urlsplit(url.strip())
+    parts = urlsplit(_unwrapped(url, profile).strip())
     path = _PATH_SESSION.sub("", parts.path) or "/"
     for rewrite in profile.rewrites:
         path = rewrite.pattern.sub(rewrite.replace, path)
@@ -74,10 +70,6 @@ def _canonicalize(
             netloc = netloc.removesuffix(port)
     rebuilt = urlunsplit((scheme, netloc, path, query, ""))
     return canonicalize_url(rebuilt, keep_fragments=False)
-
-
-def is_language_switch(url: str) -> bool:
-    return urlsplit(url).path.endswith(LANGUAGE_SWITCH_PATH)
 
 
 def page_number(url: str, profile: FamilyProfile) -> int | None:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from archive.health import run_report
 from archive.home import Home
+from archive.report import run_report
 from partyline import stages
 from partyline.lock import LockHeld, RunLock
 from partyline.reporting import format_report

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.health import RunReport
+from archive.report import RunReport
 
 
 def _share(value: float | None) -> str:

@@ -16,15 +16,15 @@ from archive.db import Archive
 from archive.home import Home
 from archive.models import Article
 from crawler import settings as crawler_settings
-from crawler.extraction.runner import ExtractionSummary, extract_pending
+from crawler.crawl import CrawlOptions, CrawlSummary, crawl
+from crawler.crawl import join_crawl as run_join
+from crawler.extraction.batches import ExtractionSummary, extract_pending
 from crawler.frontier import DEFAULT_PREFIX
 from crawler.registry import DEFAULT_REGISTRY, load_registry, select_sites
-from crawler.run import CrawlOptions, CrawlSummary, crawl
-from crawler.run import join_crawl as run_join
 from partyline.progress import CrawlProgress, Progress
-from search.indexer import IndexSummary, update_index
-from search.querying import search
-from search.website import BuildSummary, build_site
+from search.index.update import IndexSummary, update_index
+from search.publish.website import BuildSummary, build_site
+from search.query.engine import search
 
 
 def open_archive(home: Home) -> Archive:

@@ -60,6 +60,8 @@ def test_liferay_language_switch_resolves_to_its_target() -> None:
     assert canonicalize(switch, liferay, site) == (
         "https://btg.x.gov.vn/web/btg/tin-tuc/-/asset_publisher/ab/content/id/7"
     )
+    # The rule is Liferay's (crawler/families/liferay.yaml): other families keep the link.
+    assert "/c/portal/update_language" in canonicalize(switch, family("generic"), site)
 
 
 def test_spam_clones_on_other_domains_are_never_followed() -> None:

@@ -349,22 +349,22 @@ def test_a_batch_racing_another_process_for_its_articles_is_written_again(
     """Two extraction processes storing one article at once: the second commit hits
     the unique article key; its batch is written again and updates that article."""
     from archive.captures import latest_capture_ids
-    from crawler.extraction import runner
+    from crawler.extraction import batches
 
     archive = Archive(f"sqlite:///{tmp_path / 'archive.db'}")
     ingest_warcs(archive, warcs, load_registry(sample.registry), workers=1)
     with archive.session() as session:
         ids = latest_capture_ids(session)
         articles = session.scalar(select(func.count()).select_from(Article))
-    real_lookup, lookups = runner._articles_by_key, []
+    real_lookup, lookups = batches._articles_by_key, []
 
     def stale_first_read(session, captures, fields):
         # The first read happens before the other process commits: it finds nothing.
         lookups.append(len(fields))
         return {} if len(lookups) == 1 else real_lookup(session, captures, fields)
 
-    monkeypatch.setattr(runner, "_articles_by_key", stale_first_read)
-    summary = runner.extract_ids(archive.url, ids)
+    monkeypatch.setattr(batches, "_articles_by_key", stale_first_read)
+    summary = batches.extract_ids(archive.url, ids)
     assert len(lookups) == 2  # written again after the conflict
     assert summary.new == 0 and summary.unchanged == len(ids) and summary.errors == {}
     with archive.session() as session:

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from archive.articles import ArticleFields, upsert_article
 from archive.captures import store_capture
 from archive.db import Archive
-from archive.health import run_report
 from archive.models import Capture, CrawlRun
+from archive.report import run_report
 from archive.runs import bump, finish_run, open_site_stats, record_error, start_run
 from archive.sites import sync_sites
 from crawler.sampleweb import SampleWeb

@@ -14,8 +14,7 @@ from archive.provinces import (
     provinces_before_reform,
     units_after_reform,
 )
-from crawler.registry import DEFAULT_REGISTRY, RegistryError, load_registry
-from crawler.registry_check import check_registry
+from crawler.registry import DEFAULT_REGISTRY, RegistryError, check_registry, load_registry
 from crawler.sampleweb import SITE_IDS, SampleWeb
 from tests.conftest import run_cli
 

@@ -2,5 +2,5 @@
 
 Family selectors first, trafilatura as the fallback, then Vietnamese filters.
 Pure functions over bytes (``extractor.extract_article``), run in worker
-processes by ``runner``; see docs/extraction.md.
+processes by ``batches.py``; see docs/extraction.md.
 """

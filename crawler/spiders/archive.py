@@ -25,7 +25,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from archive.captures import Validators, archived_urls, latest_validators
-from archive.sites import listing_walks
+from archive.walks import listing_walks
 from crawler.archive_access import archive_for
 from crawler.discovery import (
     SitemapEntry,

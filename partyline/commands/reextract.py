@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from archive.home import Home
-from crawler.extraction.runner import reextract
+from crawler.extraction.batches import reextract
 from partyline import stages
 from partyline.commands import add_command
 from partyline.progress import Progress

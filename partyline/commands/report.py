@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from archive.health import run_report
 from archive.home import Home
+from archive.report import run_report
 from partyline import stages
 from partyline.commands import add_command
 from partyline.reporting import format_report

@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 
 from archive.home import Home
-from crawler.registry import DEFAULT_REGISTRY, load_registry
-from crawler.registry_check import check_registry
+from crawler.registry import DEFAULT_REGISTRY, check_registry, load_registry
 from partyline.commands import add_command
 
 

@@ -18,7 +18,7 @@ import yaml
 
 from archive.provinces import UnknownProvince, canonical_province
 from crawler.profiles import load_families
-from crawler.registry import OPTIONAL_KEYS, PUBLISHER_TYPES, REQUIRED_KEYS, host_key
+from crawler.registry.entries import OPTIONAL_KEYS, PUBLISHER_TYPES, REQUIRED_KEYS, host_key
 
 _SITE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"

@@ -29,7 +29,7 @@ from archive.runs import finish_run, open_site_stats, run_snapshot, start_run
 from archive.sites import sync_sites
 from crawler import frontier
 from crawler import settings as default_settings
-from crawler.extraction.runner import (
+from crawler.extraction.batches import (
     ExtractionSummary,
     extract_ids,
     warm_up,

@@ -1,22 +1,15 @@
-"""The sites registry: a human-edited YAML file listing every site to archive.
-
-``crawler/sites.yaml`` holds the real provincial sites; the bundled sample web
-writes its own registry (``SampleWeb.write_registry``). Loading checks the file
-(``crawler/registry_check.py``) and refuses it with line-level messages.
-"""
+"""A registry entry: the keys a site block may have, and ``SiteConfig``, one site as
+the crawler uses it (hosts, start URLs, its own article patterns)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from archive.provinces import UnknownProvince, canonical_province, current_unit
-
-DEFAULT_REGISTRY = Path(__file__).parent / "sites.yaml"
 
 REQUIRED_KEYS = ("id", "name", "family", "hosts", "publisher_type")
 
@@ -157,7 +150,7 @@ def _provinces(entry: dict[str, Any]) -> tuple[str | None, str | None]:
         canonical = canonical_province(str(province))
         return canonical, entry.get("province_current") or current_unit(canonical)
     except UnknownProvince:
-        # registry_check reports it; loading keeps the text as written.
+        # check.py reports it; loading keeps the text as written.
         return str(province), entry.get("province_current")
 
 
@@ -194,32 +187,3 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 def article_patterns(site: SiteConfig) -> tuple[re.Pattern[str], ...]:
     """The site's own article URL patterns, compiled once."""
     return _compiled(site.article_urls)
-
-
-def load_registry(path: Path | str = DEFAULT_REGISTRY) -> list[SiteConfig]:
-    """Read every site of the registry at ``path``; a file with errors is refused."""
-    from crawler.registry_check import check_registry
-
-    report = check_registry(Path(path))
-    if report.errors:
-        shown = "\n  ".join(str(problem) for problem in report.errors[:20])
-        more = len(report.errors) - 20
-        raise RegistryError(
-            f"the sites registry has {len(report.errors)} error(s); "
-            f"run `partyline sites validate --registry {path}`:\n  {shown}"
-            + (f"\n  … and {more} more" if more > 0 else "")
-        )
-    return [site_from_entry(entry) for entry in report.entries]
-
-
-def select_sites(sites: list[SiteConfig], ids: list[str] | None) -> list[SiteConfig]:
-    """The sites named in ``ids`` (all when empty); unknown ids are an error."""
-    if not ids:
-        return sites
-    by_id = {site.id: site for site in sites}
-    unknown = [site_id for site_id in ids if site_id not in by_id]
-    if unknown:
-        raise RegistryError(
-            f"Unknown site id(s): {', '.join(unknown)}. Run `partyline sites list` to see them."
-        )
-    return [by_id[site_id] for site_id in ids]

@@ -1,4 +1,4 @@
-"""The health of each site after a crawl run: what the run did, and what needs a person.
+"""The run report: what a crawl run did at each site, and which sites need a person.
 
 A site is flagged when it was **unreachable** (nothing answered), when it has
 shown **no new articles for longer than its usual interval** (the site may be
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from archive.models import Article, Capture, CrawlError, CrawlRun, Site, SiteRunStats, utcnow
+from archive.models import Article, Capture, CrawlRun, Site, SiteRunStats, utcnow
 from archive.runs import COUNTERS, errors_by_site
 
 # "Usual interval" = this many times the median gap between recent publication
@@ -30,7 +30,6 @@ RECENT_DATES = 40
 MIN_RUN_ARTICLES = 5
 MIN_HISTORY_ARTICLES = 20
 COVERAGE_DROP = 0.25
-NETWORK_KINDS = ("dns", "tls", "timeout", "connection", "http_5xx", "robots")
 
 
 @dataclass
@@ -40,7 +39,7 @@ class Flag:
 
 
 @dataclass
-class SiteHealth:
+class SiteReport:
     site_id: str
     name: str
     counters: dict[str, int]
@@ -63,10 +62,10 @@ class RunReport:
     started_at: str
     finished_at: str | None
     finish_reason: str | None
-    sites: list[SiteHealth]
+    sites: list[SiteReport]
 
     @property
-    def flagged(self) -> list[SiteHealth]:
+    def flagged(self) -> list[SiteReport]:
         return [site for site in self.sites if site.flags]
 
     @property
@@ -146,37 +145,37 @@ def _coverage(session: Session, site_id: str, run_id: int, *, in_run: bool) -> d
     }
 
 
-def _flags(health: SiteHealth, now: dt.datetime, run: CrawlRun, history: dict[str, Any]) -> None:
-    counters = health.counters
-    errors = health.errors
+def _flags(site: SiteReport, now: dt.datetime, run: CrawlRun, history: dict[str, Any]) -> None:
+    counters = site.counters
+    errors = site.errors
     if counters["pages_fetched"] == 0 and run.status != "running":
         kinds = ", ".join(f"{kind} ×{count}" for kind, count in sorted(errors.items()))
-        health.flags.append(
+        site.flags.append(
             Flag("unreachable", f"no page answered this run ({kinds or 'no request made'})")
         )
     if (
         counters["articles_new"] == 0
-        and health.usual_interval_days is not None
-        and health.last_new_articles_at is not None
+        and site.usual_interval_days is not None
+        and site.last_new_articles_at is not None
     ):
-        since = now - dt.datetime.fromisoformat(health.last_new_articles_at)
-        if since > dt.timedelta(days=health.usual_interval_days):
-            health.flags.append(
+        since = now - dt.datetime.fromisoformat(site.last_new_articles_at)
+        if since > dt.timedelta(days=site.usual_interval_days):
+            site.flags.append(
                 Flag(
                     "no_new_articles",
                     f"no new article for {since.days} days; it usually publishes "
-                    f"within {health.usual_interval_days:.0f} days",
+                    f"within {site.usual_interval_days:.0f} days",
                 )
             )
     for kind, now_share, before in (
-        ("date", health.date_coverage, health.date_coverage_before),
-        ("title", health.title_coverage, health.title_coverage_before),
+        ("date", site.date_coverage, site.date_coverage_before),
+        ("title", site.title_coverage, site.title_coverage_before),
     ):
         enough = history["run_pages"] >= MIN_RUN_ARTICLES
         enough = enough and history["before_pages"] >= MIN_HISTORY_ARTICLES
         dropped = enough and now_share is not None and before is not None
         if dropped and before - now_share >= COVERAGE_DROP:
-            health.flags.append(
+            site.flags.append(
                 Flag(
                     f"{kind}_coverage_drop",
                     f"{kind} found on {now_share:.0%} of this run's articles against "
@@ -185,9 +184,9 @@ def _flags(health: SiteHealth, now: dt.datetime, run: CrawlRun, history: dict[st
             )
 
 
-def site_health(
+def site_report(
     session: Session, run: CrawlRun, stats: SiteRunStats, errors: dict[str, int], now: dt.datetime
-) -> SiteHealth:
+) -> SiteReport:
     site = session.get(Site, stats.site_id)
     assert site is not None
     duration = None
@@ -196,7 +195,7 @@ def site_health(
     last_new = _last_new_articles(session, site.id, run.id)
     current = _coverage(session, site.id, run.id, in_run=True)
     before = _coverage(session, site.id, run.id, in_run=False)
-    health = SiteHealth(
+    report = SiteReport(
         site_id=site.id,
         name=site.name,
         counters={counter: getattr(stats, counter) or 0 for counter in COUNTERS},
@@ -210,8 +209,8 @@ def site_health(
         title_coverage_before=before["title"],
     )
     history = {"run_pages": current["pages"], "before_pages": before["pages"]}
-    _flags(health, now, run, history)
-    return health
+    _flags(report, now, run, history)
+    return report
 
 
 def run_report(
@@ -228,7 +227,7 @@ def run_report(
     rows = session.scalars(
         select(SiteRunStats).where(SiteRunStats.run_id == run.id).order_by(SiteRunStats.site_id)
     )
-    sites = [site_health(session, run, row, errors.get(row.site_id, {}), now) for row in rows]
+    sites = [site_report(session, run, row, errors.get(row.site_id, {}), now) for row in rows]
     return RunReport(
         run_id=run.id,
         mode=run.mode,
@@ -239,8 +238,3 @@ def run_report(
         sites=sites,
     )
 
-
-def errors_for_site(session: Session, run_id: int, site_id: str) -> list[CrawlError]:
-    """The run's error rows for one site (for a detailed look)."""
-    query = select(CrawlError).where(CrawlError.run_id == run_id, CrawlError.site_id == site_id)
-    return list(session.scalars(query.order_by(CrawlError.id)))
