@@ -1,4 +1,9 @@
-"""``partyline``: the one command line, a thin layer over ``partyline.stages``."""
+"""``partyline``: the one command line.
+
+Thin by design: it builds the parser from ``partyline/commands/``, makes the one
+``Context`` the command is handed, and turns the failures a user can fix into one
+line on stderr (exit 2) instead of a traceback.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,13 @@ from collections.abc import Sequence
 
 from archive.db import DatabaseError
 from archive.exports import ExportError
-from archive.home import Home
 from archive.topics import TopicError
 from crawler.frontier import FrontierError
 from crawler.profiles import ProfileError
 from crawler.registry import RegistryError
 from partyline import __version__
 from partyline.commands import COMMAND_MODULES
+from partyline.context import Context
 from search.query.engine import IndexBusy, IndexMissing
 
 # Failures a user can fix: printed as one line, never as a traceback.
@@ -49,12 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    home = Home.resolve(args.home)
-    try:
-        return args.handler(args, home)
-    except EXPECTED_ERRORS as exc:
-        print(f"partyline {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"partyline {args.command}: interrupted", file=sys.stderr)
-        return 130
+    with Context.resolve(args.home) as ctx:
+        try:
+            return args.handler(args, ctx)
+        except EXPECTED_ERRORS as exc:
+            print(f"partyline {args.command}: error: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print(f"partyline {args.command}: interrupted", file=sys.stderr)
+            return 130

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from archive.home import Home
 from crawler.sampleweb import SampleWeb
-from partyline import stages
+from partyline import pipeline
+from partyline.context import Context
 
 
 def _start_sample_web(port_base: int) -> SampleWeb:
@@ -17,28 +17,27 @@ def _start_sample_web(port_base: int) -> SampleWeb:
         return web.start(port_base=0)
 
 
-def run_demo(home: Home, *, serve: bool, port: int, port_base: int) -> int:
-    """Serve the sample web, crawl it, index, build; then serve the site unless told not to."""
-    home.ensure()
-    registry = home.root / "sample-registry.yaml"
+def run_demo(ctx: Context, *, serve: bool, port: int, port_base: int) -> int:
+    """Serve the sample web, run the pipeline on it; then serve the site unless told not to."""
+    ctx.home.ensure()
+    registry = ctx.home.root / "sample-registry.yaml"
     web = _start_sample_web(port_base)
     try:
         web.write_registry(registry)
         print(f"sample web: {len(web.site_ids)} sites on 127.0.0.1; registry {registry}")
-        crawl = stages.run_crawl(home, stages.CrawlRequest(registry=registry, local_sample=True))
-        index = stages.run_index(home)
-        build = stages.run_build(home)
+        result = pipeline.run_pipeline(
+            ctx, pipeline.CrawlRequest(registry=registry, local_sample=True)
+        )
     finally:
         web.stop()
-    articles = stages.count_articles(home)
     print(
         "\nDemo archive ready\n"
         f"  sites:     {len(web.site_ids)} ({', '.join(web.site_ids)})\n"
-        f"  articles:  {articles} archived "
-        f"({crawl.extraction.new} new in crawl run {crawl.run_id})\n"
-        f"  index:     {index.documents} documents, {index.size_bytes / 1e6:.1f} MB "
-        f"in {home.index_dir}\n"
-        f"  site:      {build.pages_total} files in {build.site_dir}\n"
+        f"  articles:  {result.index.documents} archived "
+        f"({result.crawl.extraction.new} new in crawl run {result.crawl.run_id})\n"
+        f"  index:     {result.index.documents} documents, "
+        f"{result.index.size_bytes / 1e6:.1f} MB in {ctx.index_dir}\n"
+        f"  site:      {result.build.pages_total} files in {result.build.site_dir}\n"
     )
     if not serve:
         print('Next: `partyline serve` to browse it, or `partyline search "tinh uy"`.')
@@ -46,7 +45,7 @@ def run_demo(home: Home, *, serve: bool, port: int, port_base: int) -> int:
     from search.publish.server.app import SearchApp
     from search.publish.server.app import serve as serve_site
 
-    app = SearchApp(stages.open_archive(home), home.index_dir, home.site_dir)
+    app = SearchApp(ctx.archive, ctx.index_dir, ctx.site_dir)
     print(f"Serving the archive on http://127.0.0.1:{port}/ (Ctrl-C stops).")
     serve_site(app, port=port)
     return 0

@@ -18,11 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from archive.home import Home
-from archive.report import run_report
-from partyline import stages
+from partyline import pipeline, terminal
+from partyline.context import Context
 from partyline.lock import LockHeld, RunLock
-from partyline.reporting import format_report
 
 EXIT_OK = 0
 EXIT_NEEDS_PERSON = 1
@@ -58,12 +56,12 @@ def _close(logger: logging.Logger) -> None:
         logger.removeHandler(handler)
 
 
-def run_nightly(home: Home, request: stages.CrawlRequest) -> NightlyResult:
+def run_nightly(ctx: Context, request: pipeline.CrawlRequest) -> NightlyResult:
     """Run every stage under the lock; the exit code says whether a person is needed."""
-    home.ensure()
+    ctx.home.ensure()
     try:
-        with RunLock(home.state_dir / "nightly.lock") as lock:
-            return _run_stages(home, request, lock)
+        with RunLock(ctx.home.state_dir / "nightly.lock") as lock:
+            return _run_stages(ctx, request, lock)
     except LockHeld as held:
         age = held.held_for
         stuck = age is not None and age > STUCK_AFTER
@@ -74,11 +72,16 @@ def run_nightly(home: Home, request: stages.CrawlRequest) -> NightlyResult:
         return NightlyResult(EXIT_NEEDS_PERSON if stuck else EXIT_OK, None, message=message)
 
 
-def _stage(logger: logging.Logger, name: str, action: Callable[[], Any]) -> Any:
-    logger.info("%s: starting", name)
-    result = action()
-    logger.info("%s: done %s", name, _describe(result))
-    return result
+def _logged(logger: logging.Logger) -> Callable[[str, Callable[[], Any]], Any]:
+    """How the pipeline runs each stage here: with a line in the log before and after."""
+
+    def stage(name: str, action: Callable[[], Any]) -> Any:
+        logger.info("%s: starting", name)
+        result = action()
+        logger.info("%s: done %s", name, _describe(result))
+        return result
+
+    return stage
 
 
 def _describe(result: Any) -> str:
@@ -89,9 +92,9 @@ def _describe(result: Any) -> str:
     return json.dumps(shown, ensure_ascii=False, default=str)
 
 
-def _run_stages(home: Home, request: stages.CrawlRequest, lock: RunLock) -> NightlyResult:
+def _run_stages(ctx: Context, request: pipeline.CrawlRequest, lock: RunLock) -> NightlyResult:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    log_dir = home.logs_dir / f"nightly-{stamp}"
+    log_dir = ctx.home.logs_dir / f"nightly-{stamp}"
     log_dir.mkdir(parents=True, exist_ok=True)
     logger = _logger(log_dir)
     try:
@@ -99,21 +102,14 @@ def _run_stages(home: Home, request: stages.CrawlRequest, lock: RunLock) -> Nigh
             logger.warning("recovered a stale lock left by a dead run: %s", lock.stale_holder)
         request = replace(request, log_file=log_dir / "crawl.log")
         try:
-            crawl = _stage(logger, "crawl", lambda: stages.run_crawl(home, request))
-            _stage(logger, "extract", lambda: stages.run_extract_pending(home))
-            _stage(logger, "index", lambda: stages.run_index(home))
-            _stage(logger, "build", lambda: stages.run_build(home))
+            result = pipeline.run_pipeline(ctx, request, stage=_logged(logger))
         except Exception:
             logger.error("a stage failed; NEEDS A PERSON:\n%s", traceback.format_exc())
             return NightlyResult(EXIT_NEEDS_PERSON, log_dir, message="a stage failed")
-        with stages.open_archive(home).session() as session:
-            report = run_report(session, crawl.run_id)
-        assert report is not None
-        (log_dir / "report.json").write_text(
-            json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        logger.info("report:\n%s", format_report(report))
+        report = result.report
+        (log_dir / "report.json").write_text(terminal.to_json(report.as_dict()), encoding="utf-8")
+        logger.info("report:\n%s", terminal.format_report(report))
         code = EXIT_NEEDS_PERSON if report.needs_person else EXIT_OK
-        return NightlyResult(code, log_dir, crawl.run_id)
+        return NightlyResult(code, log_dir, result.crawl.run_id)
     finally:
         _close(logger)

@@ -119,16 +119,14 @@ CRAWL_ARGS = ("--local-sample", "-s", "DOWNLOAD_TIMEOUT=2")
 
 @pytest.fixture(scope="session")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
-    """The sample web crawled once, indexed and built: shared by the end-to-end tests."""
+    """The sample web through the whole pipeline once (``partyline nightly``: crawl,
+    extract, index, build, report): shared by the end-to-end tests."""
     home = tmp_path_factory.mktemp("home")
     with SampleWeb(slow_seconds=6) as web:
         registry = web.write_registry(home / "registry.yaml")
-        state = Crawled(web, home, registry)
-        state.crawl()
-        for stage in ("index", "build"):
-            result = run_cli(home, stage)
-            assert result.returncode == 0, result.stderr
-        yield state
+        result = run_cli(home, "nightly", "--registry", str(registry), *CRAWL_ARGS)
+        assert result.returncode == 0, result.stderr
+        yield Crawled(web, home, registry)
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -150,25 +151,36 @@ def _recorded_pages(home: Path, site_id: str) -> int:
         return session.scalar(query) or 0
 
 
+def _wait_for_first_capture(home: Path, process: subprocess.Popen) -> int:
+    """Captures stored once the first one is (start-up takes seconds on a busy machine)."""
+    deadline = time.monotonic() + 120
+    while (captured := _count_captures(home)) == 0:
+        assert process.poll() is None, "the crawl ended before capturing anything"
+        assert time.monotonic() < deadline, "nothing was captured in 120 s"
+        time.sleep(0.2)
+    return captured
+
+
 def test_pages_answered_are_recorded_while_the_crawl_waits_on_hanging_ones(
     tmp_path: Path,
 ) -> None:
     """What a progress display or ``partyline report`` reads mid-crawl: the counts are
     written on a timer, so a crawl stuck on slow pages still shows the pages it got."""
     home = tmp_path
-    with SampleWeb(sites=[], failures=["mau-qua-han"], slow_seconds=30) as web:
+    with SampleWeb(sites=[], failures=["mau-qua-han"], slow_seconds=120) as web:
         registry = web.write_registry(home / "registry.yaml")
-        # Every healthy page at once; the hanging ones hold the crawl open for 20 s.
-        waiting = ("-s", "DOWNLOAD_TIMEOUT=20", "-s", "RETRY_TIMES=0")
+        # Every healthy page at once; the hanging ones hold the crawl open for 90 s, far
+        # longer than the test waits, however slowly a busy machine starts the crawl.
+        waiting = ("-s", "DOWNLOAD_TIMEOUT=90", "-s", "RETRY_TIMES=0")
         wide = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16")
         process = start_cli(
             home, "crawl", "--registry", str(registry), "--local-sample", *waiting, *wide
         )
         try:
-            captured, still_since = -1, time.monotonic()
-            deadline = time.monotonic() + 60
-            # Until no capture has arrived for longer than a counter write's interval.
-            while time.monotonic() - still_since < 4 and time.monotonic() < deadline:
+            captured = _wait_for_first_capture(home, process)
+            still_since = time.monotonic()
+            # Then until no capture has arrived for longer than a counter write's interval.
+            while time.monotonic() - still_since < 4:
                 assert process.poll() is None, "the crawl ended before its hanging pages"
                 now = _count_captures(home)
                 if now != captured:

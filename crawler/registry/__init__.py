@@ -6,7 +6,7 @@ writes its own registry. ``entries.py`` says what a site block holds,
 ``load.py`` reads it, refusing a file with errors.
 """
 
-from crawler.registry.check import check_registry
+from crawler.registry.check import RegistryCheck, check_registry
 from crawler.registry.entries import (
     PUBLISHER_TYPES,
     RegistryError,
@@ -20,6 +20,7 @@ from crawler.registry.load import DEFAULT_REGISTRY, load_registry, select_sites
 __all__ = [
     "DEFAULT_REGISTRY",
     "PUBLISHER_TYPES",
+    "RegistryCheck",
     "RegistryError",
     "SiteConfig",
     "article_patterns",

@@ -38,7 +38,7 @@ class Problem:
 
 
 @dataclass
-class RegistryReport:
+class RegistryCheck:
     """The registry's entries (as plain data) and every problem found in it."""
 
     path: Path
@@ -58,11 +58,11 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def _parse(path: Path, report: RegistryReport) -> tuple[yaml.Node | None, Any]:
+def _parse(path: Path, check: RegistryCheck) -> tuple[yaml.Node | None, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        report.problems.append(Problem(path, 0, f"cannot read the registry: {exc.strerror}"))
+        check.problems.append(Problem(path, 0, f"cannot read the registry: {exc.strerror}"))
         return None, None
     loader = yaml.SafeLoader(text)
     try:
@@ -72,30 +72,30 @@ def _parse(path: Path, report: RegistryReport) -> tuple[yaml.Node | None, Any]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(exc, "problem", None) or str(exc)
-        report.problems.append(Problem(path, line, f"not valid YAML: {problem}"))
+        check.problems.append(Problem(path, line, f"not valid YAML: {problem}"))
         return None, None
     finally:
         loader.dispose()
 
 
-def check_registry(path: Path) -> RegistryReport:
+def check_registry(path: Path) -> RegistryCheck:
     """Every problem of the registry at ``path``; ``entries`` holds the usable blocks."""
-    report = RegistryReport(path)
-    node, document = _parse(path, report)
+    check = RegistryCheck(path)
+    node, document = _parse(path, check)
     if node is None:
-        if not report.problems:
-            report.problems.append(Problem(path, 1, "the file is empty; expected 'sites:'"))
-        return report
+        if not check.problems:
+            check.problems.append(Problem(path, 1, "the file is empty; expected 'sites:'"))
+        return check
     sites_node = _value_node(node, "sites")
     if not isinstance(document, dict) or not isinstance(document.get("sites"), list):
-        report.problems.append(Problem(path, _line(node), "expected a top-level 'sites:' list"))
-        return report
+        check.problems.append(Problem(path, _line(node), "expected a top-level 'sites:' list"))
+        return check
     assert isinstance(sites_node, yaml.SequenceNode)
-    checker = _SiteChecker(report, set(load_families()))
+    checker = _SiteChecker(check, set(load_families()))
     for item_node, entry in zip(sites_node.value, document["sites"], strict=True):
         checker.check(item_node, entry)
-    report.problems.sort(key=lambda problem: problem.line)
-    return report
+    check.problems.sort(key=lambda problem: problem.line)
+    return check
 
 
 def _value_node(mapping: yaml.Node, key: str) -> yaml.Node | None:
@@ -110,27 +110,27 @@ def _value_node(mapping: yaml.Node, key: str) -> yaml.Node | None:
 class _SiteChecker:
     """Checks site blocks one by one, remembering ids and hosts across blocks."""
 
-    def __init__(self, report: RegistryReport, families: set[str]) -> None:
-        self.report = report
+    def __init__(self, result: RegistryCheck, families: set[str]) -> None:
+        self.result = result
         self.families = families
         self.ids: dict[str, int] = {}
         self.hosts: dict[str, tuple[str, int]] = {}
 
     def problem(self, node: yaml.Node, message: str, severity: str = "error") -> None:
-        self.report.problems.append(Problem(self.report.path, _line(node), message, severity))
+        self.result.problems.append(Problem(self.result.path, _line(node), message, severity))
 
     def check(self, node: yaml.Node, entry: Any) -> None:
         if not isinstance(entry, dict) or not isinstance(node, yaml.MappingNode):
             self.problem(node, "each site must be a block of 'key: value' lines")
             return
-        errors_before = len(self.report.errors)
+        errors_before = len(self.result.errors)
         label = f"site {entry.get('id', '?')!r}"
         self._keys(node, entry, label)
         self._identity(node, entry, label)
         self._hosts(node, entry, label)
         self._urls(node, entry, label)
-        if len(self.report.errors) == errors_before:
-            self.report.entries.append(entry)
+        if len(self.result.errors) == errors_before:
+            self.result.entries.append(entry)
 
     def _at(self, node: yaml.Node, key: str) -> yaml.Node:
         return _value_node(node, key) or node

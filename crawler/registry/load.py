@@ -12,16 +12,16 @@ DEFAULT_REGISTRY = Path(__file__).parents[1] / "sites.yaml"
 
 def load_registry(path: Path | str = DEFAULT_REGISTRY) -> list[SiteConfig]:
     """Read every site of the registry at ``path``; a file with errors is refused."""
-    report = check_registry(Path(path))
-    if report.errors:
-        shown = "\n  ".join(str(problem) for problem in report.errors[:20])
-        more = len(report.errors) - 20
+    check = check_registry(Path(path))
+    if check.errors:
+        shown = "\n  ".join(str(problem) for problem in check.errors[:20])
+        more = len(check.errors) - 20
         raise RegistryError(
-            f"the sites registry has {len(report.errors)} error(s); "
+            f"the sites registry has {len(check.errors)} error(s); "
             f"run `partyline sites validate --registry {path}`:\n  {shown}"
             + (f"\n  … and {more} more" if more > 0 else "")
         )
-    return [site_from_entry(entry) for entry in report.entries]
+    return [site_from_entry(entry) for entry in check.entries]
 
 
 def select_sites(sites: list[SiteConfig], ids: list[str] | None) -> list[SiteConfig]:

@@ -1,6 +1,9 @@
 """One module per group of subcommands; each exposes ``register(subparsers)``.
 
-Adding a command is adding a module here and naming it in ``COMMAND_MODULES``.
+A command's handler is ``handler(args, ctx) -> exit code``: it reads its
+arguments, calls one function of a package (or of ``partyline.pipeline``) with
+the ``Context``, and prints the result through ``partyline.terminal``. Adding a
+command is adding a module here and naming it in ``COMMAND_MODULES``.
 """
 
 from __future__ import annotations

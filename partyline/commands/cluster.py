@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import argparse
 
-from archive.clusters import MAX_DISTANCE, recluster
-from archive.home import Home
+from archive.clusters import recluster
+from partyline import terminal
 from partyline.commands import add_command
+from partyline.context import Context
 from partyline.progress import Progress
-from partyline.stages import open_archive
 
 
-def run(args: argparse.Namespace, home: Home) -> int:
+def run(args: argparse.Namespace, ctx: Context) -> int:
     progress = Progress("cluster")
-    summary = recluster(open_archive(home), progress=progress.update)
-    progress.close()
-    print(
-        f"{summary.articles} article(s): {summary.copies} near-copies in "
-        f"{summary.clusters_with_copies} cluster(s) of several articles "
-        f"(SimHash within {MAX_DISTANCE} bits of the first copy); "
-        f"{summary.changed} assignment(s) changed, {summary.fingerprinted} fingerprinted now; "
-        f"{summary.seconds:.1f} s"
-    )
+    try:
+        summary = recluster(ctx.archive, progress=progress.update)
+    finally:
+        progress.close()
+    print(terminal.cluster_summary(summary))
     return 0
 
 

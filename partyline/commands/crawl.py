@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from archive.home import Home
 from crawler.registry import DEFAULT_REGISTRY
-from partyline import stages
+from partyline import pipeline, terminal
 from partyline.commands import add_command
+from partyline.context import Context
 
 
 def _setting(text: str) -> tuple[str, str]:
@@ -18,8 +18,27 @@ def _setting(text: str) -> tuple[str, str]:
     return key, value
 
 
-def crawl(args: argparse.Namespace, home: Home) -> int:
-    request = stages.CrawlRequest(
+def add_site_arguments(parser: argparse.ArgumentParser) -> None:
+    """Which sites, and how: shared by ``crawl`` and ``nightly``."""
+    parser.add_argument(
+        "--registry",
+        type=Path,
+        default=DEFAULT_REGISTRY,
+        help="sites registry YAML (default: the real sites, crawler/sites.yaml)",
+    )
+    parser.add_argument("--site", action="append", help="only this site id (repeatable)")
+    parser.add_argument(
+        "--local-sample",
+        action="store_true",
+        help="lift politeness limits (only for the bundled sample web on 127.0.0.1)",
+    )
+    parser.add_argument(
+        "-s", "--set", type=_setting, action="append", metavar="KEY=VALUE", help="a Scrapy setting"
+    )
+
+
+def crawl(args: argparse.Namespace, ctx: Context) -> int:
+    request = pipeline.CrawlRequest(
         registry=args.registry,
         site_ids=tuple(args.site or ()),
         mode="backfill" if args.backfill else "incremental",
@@ -30,21 +49,15 @@ def crawl(args: argparse.Namespace, home: Home) -> int:
         extract_workers=args.extract_workers,
     )
     if args.join:
-        run_id, codes = stages.join_crawl(home, request)
+        run_id, codes = pipeline.join_crawl(ctx, request)
         print(f"joined run {run_id} with {len(codes)} worker(s); exit codes {codes}")
         return 1 if any(codes) else 0
-    summary = stages.run_crawl(home, request)
-    extraction = summary.extraction
-    print(
-        f"run {summary.run_id} {summary.status}: {extraction.new} new, "
-        f"{extraction.changed} changed articles; extraction errors: {extraction.errors or 'none'}"
-    )
+    print(terminal.crawl_summary(pipeline.crawl(ctx, request)))
     return 0
 
 
-def extract_pending(args: argparse.Namespace, home: Home) -> int:
-    summary = stages.run_extract_pending(home, workers=args.workers)
-    print(f"{summary.new} new, {summary.changed} changed, errors: {summary.errors or 'none'}")
+def extract_pending(args: argparse.Namespace, ctx: Context) -> int:
+    print(terminal.extraction_summary(pipeline.extract_pending(ctx, workers=args.workers)))
     return 0
 
 
@@ -52,10 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(
         subparsers, "crawl", crawl, "Fetch new articles of the registered sites and extract them."
     )
-    parser.add_argument(
-        "--registry", type=Path, default=DEFAULT_REGISTRY, help="sites registry YAML"
-    )
-    parser.add_argument("--site", action="append", help="crawl only this site id (repeatable)")
+    add_site_arguments(parser)
     parser.add_argument(
         "--backfill", action="store_true", help="walk every listing page to the end"
     )
@@ -81,14 +91,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--join",
         action="store_true",
         help="add this machine's workers to the crawl running on the shared frontier",
-    )
-    parser.add_argument(
-        "--local-sample",
-        action="store_true",
-        help="lift politeness limits (only for the bundled sample web on 127.0.0.1)",
-    )
-    parser.add_argument(
-        "-s", "--set", type=_setting, action="append", metavar="KEY=VALUE", help="a Scrapy setting"
     )
     pending = add_command(
         subparsers, "extract-pending", extract_pending, "Extract stored captures not yet extracted."

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from archive.home import Home
 from partyline.commands import add_command
+from partyline.context import Context
 
 
-def run(args: argparse.Namespace, home: Home) -> int:
+def run(args: argparse.Namespace, ctx: Context) -> int:
     from partyline.demo import run_demo
 
-    return run_demo(home, serve=not args.no_serve, port=args.port, port_base=args.port_base)
+    return run_demo(ctx, serve=not args.no_serve, port=args.port, port_base=args.port_base)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from archive.home import Home
 from crawler.extraction.extractor import ExtractionError, extract_article
 from crawler.profiles import load_families
+from partyline import terminal
 from partyline.commands import add_command
+from partyline.context import Context
 
 # The fields printed, in this order.
 FIELDS = (
@@ -32,7 +32,7 @@ def _read(path: str) -> bytes:
     return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
 
 
-def run(args: argparse.Namespace, home: Home) -> int:
+def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         body = _read(args.path)
     except OSError as exc:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace, home: Home) -> int:
         print(f"partyline extract: {args.path}: {exc} ({exc.kind})", file=sys.stderr)
         return EXIT_NO_ARTICLE
     article = result.as_dict()
-    print(json.dumps({name: article[name] for name in FIELDS}, ensure_ascii=False, indent=2))
+    print(terminal.to_json({name: article[name] for name in FIELDS}))
     return 0
 
 

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from archive.home import Home
-from partyline import stages
+from partyline import pipeline, terminal
 from partyline.commands import add_command
+from partyline.context import Context
 
 
-def run(args: argparse.Namespace, home: Home) -> int:
-    summary = stages.run_index(home, rebuild=args.rebuild, wait=args.wait)
-    if summary.rebuilt:
-        done = f"index rebuilt ({summary.reason}): {summary.added} article(s) written"
-    else:
-        done = (
-            f"index updated: {summary.added} new, {summary.updated} changed, "
-            f"{summary.removed} removed"
-        )
-    print(f"{done}; {summary.documents} article(s) in the index, {summary.size_bytes / 1e6:.1f} MB")
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    print(terminal.index_summary(pipeline.index(ctx, rebuild=args.rebuild, wait=args.wait)))
     return 0
 
 

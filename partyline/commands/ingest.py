@@ -6,40 +6,29 @@ import argparse
 import sys
 from pathlib import Path
 
-from archive.home import Home
 from crawler.ingest import ingest_warcs
 from crawler.registry import DEFAULT_REGISTRY, load_registry
-from partyline import stages
+from partyline import terminal
 from partyline.commands import add_command
+from partyline.context import Context
 from partyline.progress import Progress
 
 EXIT_SOME_FILES_FAILED = 1
 
 
-def run(args: argparse.Namespace, home: Home) -> int:
-    archive = stages.open_archive(home)
+def run(args: argparse.Namespace, ctx: Context) -> int:
     progress = Progress("ingest")
-    summary = ingest_warcs(
-        archive,
-        args.files,
-        load_registry(args.registry),
-        workers=args.workers,
-        progress=progress.update,
-    )
-    progress.close()
-    extraction = summary.extraction
-    skipped = ", ".join(f"{count} {why}" for why, count in summary.skipped.most_common())
-    print(
-        f"{summary.records} record(s) in {summary.files} file(s): {summary.imported} page(s) "
-        f"imported ({summary.from_revisits} from revisit records), "
-        f"{summary.already_archived} already archived; skipped: {skipped or 'none'}"
-    )
-    if summary.new_sites:
-        print(f"new sites (generic family): {', '.join(summary.new_sites)}")
-    print(
-        f"articles: {extraction.new} new, {extraction.changed} changed; "
-        f"extraction errors: {extraction.errors or 'none'}"
-    )
+    try:
+        summary = ingest_warcs(
+            ctx.archive,
+            args.files,
+            load_registry(args.registry),
+            workers=args.workers,
+            progress=progress.update,
+        )
+    finally:
+        progress.close()
+    print(terminal.ingest_summary(summary))
     for path, problem in summary.failed_files.items():
         print(f"partyline ingest: {path}: not read ({problem})", file=sys.stderr)
     return EXIT_SOME_FILES_FAILED if summary.failed_files else 0

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from archive.home import Home
-from crawler.registry import DEFAULT_REGISTRY
-from partyline import stages
+from partyline import pipeline
 from partyline.commands import add_command
+from partyline.commands.crawl import add_site_arguments
+from partyline.context import Context
 
 
-def nightly(args: argparse.Namespace, home: Home) -> int:
+def nightly(args: argparse.Namespace, ctx: Context) -> int:
     from partyline.nightly import run_nightly
 
-    request = stages.CrawlRequest(
+    request = pipeline.CrawlRequest(
         registry=args.registry,
         site_ids=tuple(args.site or ()),
         local_sample=args.local_sample,
+        settings=dict(args.set or ()),
         workers=args.workers,
     )
-    result = run_nightly(home, request)
+    result = run_nightly(ctx, request)
     if result.log_dir is not None:
         print(f"nightly: log in {result.log_dir}; exit {result.exit_code}")
     return result.exit_code
@@ -33,9 +33,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         nightly,
         "Crawl, extract, index, build and report under a lock; exit 1 when a person is needed.",
     )
-    parser.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY)
-    parser.add_argument("--site", action="append", help="only this site id (repeatable)")
+    add_site_arguments(parser)
     parser.add_argument("--workers", type=int, default=1, help="crawl workers (Redis frontier)")
-    parser.add_argument(
-        "--local-sample", action="store_true", help="lift politeness (sample web only)"
-    )

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import argparse
 
-from archive.home import Home
 from crawler.extraction.batches import reextract
-from partyline import stages
+from partyline import terminal
 from partyline.commands import add_command
+from partyline.context import Context
 from partyline.progress import Progress
 
 
-def run(args: argparse.Namespace, home: Home) -> int:
-    archive = stages.open_archive(home)
+def run(args: argparse.Namespace, ctx: Context) -> int:
     progress = Progress("reextract")
-    summary = reextract(archive, workers=args.workers, site_id=args.site, progress=progress.update)
-    progress.close()
-    where = f"site {args.site}" if args.site else "every site"
-    print(
-        f"re-extracted {summary.processed} capture(s) of {where}: {summary.changed} article(s) "
-        f"changed, {summary.new} new, {summary.unchanged} unchanged; "
-        f"errors: {summary.errors or 'none'}"
-    )
+    try:
+        summary = reextract(
+            ctx.archive, workers=args.workers, site_id=args.site, progress=progress.update
+        )
+    finally:
+        progress.close()
+    print(terminal.reextract_summary(summary, args.site))
     return 0
 
 

@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from archive.home import Home
-from archive.report import run_report
-from partyline import stages
+from partyline import pipeline, terminal
 from partyline.commands import add_command
-from partyline.reporting import format_report
+from partyline.context import Context
 
 
-def report(args: argparse.Namespace, home: Home) -> int:
-    with stages.open_archive(home).session() as session:
-        result = run_report(session, args.run)
+def report(args: argparse.Namespace, ctx: Context) -> int:
+    result = pipeline.report(ctx, args.run)
     if result is None:
         print("No crawl run recorded yet: run `partyline crawl` first.")
         return 0
-    if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(format_report(result))
+    print(terminal.to_json(result.as_dict()) if args.json else terminal.format_report(result))
     return 1 if result.needs_person else 0
 
 

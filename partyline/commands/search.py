@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from archive.home import Home
-from partyline import stages
+from partyline import terminal
 from partyline.commands import add_command
-from partyline.results_text import format_results
-from search.query.collapse import collapsed_search, format_copies
+from partyline.context import Context
+from search.query.collapse import collapsed_search
+from search.query.engine import search
 
 EXAMPLES = """query language (see docs/search.md):
   tinh uy                     words, with or without diacritics (AND is the default)
@@ -18,19 +18,17 @@ EXAMPLES = """query language (see docs/search.md):
 """
 
 
-def run(args: argparse.Namespace, home: Home) -> int:
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    answer = collapsed_search if args.collapse else search
+    result = answer(
+        ctx.archive, ctx.index_dir, args.query, limit=args.limit, page=args.page, sort=args.sort
+    )
+    if args.json:
+        print(terminal.to_json(result))
+        return 0
+    print(terminal.format_results(result))
     if args.collapse:
-        archive = stages.open_archive(home)
-        result = collapsed_search(
-            archive, home.index_dir, args.query, limit=args.limit, page=args.page, sort=args.sort
-        )
-    else:
-        result = stages.run_search(
-            home, args.query, limit=args.limit, page=args.page, sort=args.sort
-        )
-    print(stages.to_json(result) if args.json else format_results(result))
-    if args.collapse and not args.json:
-        print("\n" + format_copies(result))
+        print("\n" + terminal.format_copies(result))
     return 0
 
 

@@ -5,23 +5,19 @@ from __future__ import annotations
 import argparse
 import logging
 
-from archive.home import Home
-from partyline import stages
+from partyline import pipeline, terminal
 from partyline.commands import add_command
+from partyline.context import Context
 from search.publish.server.cache import DEFAULT_SIZE
 from search.publish.server.workers import SearchWorkers, default_processes
 
 
-def build(args: argparse.Namespace, home: Home) -> int:
-    summary = stages.run_build(home, full=args.full)
-    print(
-        f"built {summary.site_dir}: {summary.pages_written} of {summary.pages_total} files "
-        f"written, {summary.pages_removed} removed, in {summary.seconds:.1f} s"
-    )
+def build(args: argparse.Namespace, ctx: Context) -> int:
+    print(terminal.build_summary(pipeline.build(ctx, full=args.full)))
     return 0
 
 
-def serve(args: argparse.Namespace, home: Home) -> int:
+def serve(args: argparse.Namespace, ctx: Context) -> int:
     from search.publish.server.app import SearchApp
     from search.publish.server.app import serve as serve_app
 
@@ -29,14 +25,15 @@ def serve(args: argparse.Namespace, home: Home) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    archive = stages.open_archive(home)
     workers = None
     if args.processes:
-        workers = SearchWorkers(archive.url, home.index_dir, args.processes)
-    app = SearchApp(archive, home.index_dir, home.site_dir, cache_size=args.cache, workers=workers)
+        workers = SearchWorkers(ctx.archive.url, ctx.index_dir, args.processes)
+    app = SearchApp(
+        ctx.archive, ctx.index_dir, ctx.site_dir, cache_size=args.cache, workers=workers
+    )
     searching = f"{args.processes} search processes" if workers else "searches in those threads"
     print(
-        f"serving {home.site_dir} on http://{args.host}:{args.port}/ "
+        f"serving {ctx.site_dir} on http://{args.host}:{args.port}/ "
         f"with {args.threads} threads and {searching} (Ctrl-C stops)",
         flush=True,
     )

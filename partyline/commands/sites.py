@@ -5,37 +5,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from archive.home import Home
 from crawler.registry import DEFAULT_REGISTRY, check_registry, load_registry
+from partyline import terminal
 from partyline.commands import add_command
+from partyline.context import Context
 
 
-def list_sites(args: argparse.Namespace, home: Home) -> int:
-    sites = load_registry(args.registry)
-    print(f"{'id':24} {'type':16} {'family':10} {'province (now)':30} name · hosts")
-    for site in sites:
-        province = site.province or "-"
-        if site.province_current and site.province_current != site.province:
-            province += f" ({site.province_current})"
-        print(
-            f"{site.id:24} {site.publisher_type:16} {site.family:10} {province:30} "
-            f"{site.name} · {', '.join(site.hosts)}"
-        )
-    print(f"{len(sites)} site(s) in {args.registry}")
+def list_sites(args: argparse.Namespace, ctx: Context) -> int:
+    print(terminal.sites_table(load_registry(args.registry), args.registry))
     return 0
 
 
-def validate(args: argparse.Namespace, home: Home) -> int:
-    report = check_registry(args.registry)
-    for problem in report.problems:
-        print(problem)
-    errors, warnings = len(report.errors), len(report.warnings)
-    verdict = "is valid" if not errors else "has errors: fix the lines above"
-    print(
-        f"{args.registry}: {len(report.entries)} site(s), {errors} error(s), "
-        f"{warnings} warning(s); the registry {verdict}"
-    )
-    return 1 if errors else 0
+def validate(args: argparse.Namespace, ctx: Context) -> int:
+    check = check_registry(args.registry)
+    print(terminal.registry_check(check, args.registry))
+    return 1 if check.errors else 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from archive.home import Home
 from archive.snapshots import freeze, list_snapshots
-from archive.topic_stats import SelectionStats, selection_stats
+from archive.topic_stats import selection_stats
 from archive.topics import (
     Filters,
     TopicDefinition,
@@ -26,10 +25,9 @@ from archive.topics import (
     write_topics_file,
 )
 from archive.vietnamese import nfc
-from partyline import __version__
+from partyline import __version__, pipeline, terminal
 from partyline.commands import add_command
-from partyline.selections import topic_selection
-from partyline.stages import open_archive
+from partyline.context import Context
 
 CLEARABLE = ("from", "to", "provinces", "sites", "title", "description")
 
@@ -65,19 +63,8 @@ def filters_from(args: argparse.Namespace, base: Filters | None = None) -> Filte
     )
 
 
-def describe_filters(filters: Filters) -> str:
-    parts = []
-    if filters.date_from or filters.date_to:
-        parts.append(f"{filters.date_from or '…'} to {filters.date_to or '…'}")
-    if filters.provinces:
-        parts.append("provinces: " + ", ".join(filters.provinces))
-    if filters.sites:
-        parts.append("sites: " + ", ".join(filters.sites))
-    return "; ".join(parts) or "no filters"
-
-
-def _warn_unknown(home: Home, filters: Filters) -> None:
-    with open_archive(home).session() as session:
+def _warn_unknown(ctx: Context, filters: Filters) -> None:
+    with ctx.archive.session() as session:
         unknown = unknown_filter_values(session, filters)
     for kind, values in unknown.items():
         if values:
@@ -88,7 +75,7 @@ def _warn_unknown(home: Home, filters: Filters) -> None:
             )
 
 
-def add(args: argparse.Namespace, home: Home) -> int:
+def add(args: argparse.Namespace, ctx: Context) -> int:
     definition = TopicDefinition(
         slug=args.slug,
         query=nfc(args.query),
@@ -96,15 +83,16 @@ def add(args: argparse.Namespace, home: Home) -> int:
         description=nfc(args.description or ""),
         filters=filters_from(args),
     )
-    with open_archive(home).session() as session:
+    with ctx.archive.session() as session:
         add_topic(session, definition)
-    _warn_unknown(home, definition.filters)
-    print(f"topic {args.slug} added: {definition.query!r} ({describe_filters(definition.filters)})")
+    _warn_unknown(ctx, definition.filters)
+    filters = terminal.describe_filters(definition.filters)
+    print(f"topic {args.slug} added: {definition.query!r} ({filters})")
     return 0
 
 
-def edit(args: argparse.Namespace, home: Home) -> int:
-    with open_archive(home).session() as session:
+def edit(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.archive.session() as session:
         current = definition_of(get_topic(session, args.slug))
         clear = set(args.clear or ())
         changes = {
@@ -117,13 +105,14 @@ def edit(args: argparse.Namespace, home: Home) -> int:
         }
         topic = edit_topic(session, args.slug, **changes)
         definition = definition_of(topic)
-    _warn_unknown(home, definition.filters)
-    print(f"topic {args.slug}: {definition.query!r} ({describe_filters(definition.filters)})")
+    _warn_unknown(ctx, definition.filters)
+    filters = terminal.describe_filters(definition.filters)
+    print(f"topic {args.slug}: {definition.query!r} ({filters})")
     return 0
 
 
-def list_all(args: argparse.Namespace, home: Home) -> int:
-    with open_archive(home).session() as session:
+def list_all(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.archive.session() as session:
         topics = list_topics(session)
         if not topics:
             print("No topics yet: `partyline topic add SLUG --query Q` saves one.")
@@ -131,7 +120,8 @@ def list_all(args: argparse.Namespace, home: Home) -> int:
         for topic in topics:
             definition = definition_of(topic)
             snapshots = len(list_snapshots(session, topic))
-            print(f"{topic.slug:24} {definition.query!r}  [{describe_filters(definition.filters)}]")
+            filters = terminal.describe_filters(definition.filters)
+            print(f"{topic.slug:24} {definition.query!r}  [{filters}]")
             if topic.title:
                 print(f"{'':24} {topic.title}")
             if snapshots:
@@ -139,26 +129,8 @@ def list_all(args: argparse.Namespace, home: Home) -> int:
     return 0
 
 
-def _print_stats(stats: SelectionStats) -> None:
-    span = f"{stats.first} to {stats.last}" if stats.first else "no dated article"
-    print(f"articles: {stats.count} ({span}; undated: {stats.undated})")
-    if stats.by_province:
-        print("per province (at publication → current):")
-        for (province, current), count in stats.by_province.items():
-            print(f"  {count:7}  {province} → {current}")
-    if stats.by_site:
-        print("per site:")
-        for site, count in sorted(stats.by_site.items(), key=lambda item: -item[1]):
-            print(f"  {count:7}  {site}")
-    if stats.by_month:
-        print("per month:")
-        for month, count in stats.by_month.items():
-            print(f"  {month}  {count:7}")
-
-
-def show(args: argparse.Namespace, home: Home) -> int:
-    archive = open_archive(home)
-    with archive.session() as session:
+def show(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.archive.session() as session:
         topic = get_topic(session, args.slug)
         definition = definition_of(topic)
         snapshots = [
@@ -168,28 +140,27 @@ def show(args: argparse.Namespace, home: Home) -> int:
     if definition.description:
         print(definition.description)
     print(f"query: {definition.query!r}")
-    print(f"filters: {describe_filters(definition.filters)}")
-    selection = topic_selection(archive, home, definition)
-    with archive.session() as session:
-        _print_stats(selection_stats(session, selection))
+    print(f"filters: {terminal.describe_filters(definition.filters)}")
+    selection = pipeline.topic_selection(ctx, definition)
+    with ctx.archive.session() as session:
+        print(terminal.selection_stats(selection_stats(session, selection)))
     for name, created, count in snapshots:
         print(f"snapshot {name}: {count} article(s), frozen {created:%Y-%m-%d %H:%M} UTC")
     return 0
 
 
-def remove(args: argparse.Namespace, home: Home) -> int:
-    with open_archive(home).session() as session:
+def remove(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.archive.session() as session:
         remove_topic(session, args.slug, with_snapshots=args.delete_snapshots)
     print(f"topic {args.slug} removed")
     return 0
 
 
-def freeze_topic(args: argparse.Namespace, home: Home) -> int:
-    archive = open_archive(home)
-    with archive.session() as session:
+def freeze_topic(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.archive.session() as session:
         definition = definition_of(get_topic(session, args.slug))
-    selection = topic_selection(archive, home, definition)
-    with archive.session() as session:
+    selection = pipeline.topic_selection(ctx, definition)
+    with ctx.archive.session() as session:
         topic = get_topic(session, args.slug)
         snapshot = freeze(
             session,
@@ -207,20 +178,20 @@ def freeze_topic(args: argparse.Namespace, home: Home) -> int:
     return 0
 
 
-def import_file(args: argparse.Namespace, home: Home) -> int:
+def import_file(args: argparse.Namespace, ctx: Context) -> int:
     try:
         text = args.file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise TopicError(f"{args.file} is not UTF-8 text: {exc}") from exc
     definitions = read_topics_file(text, str(args.file))
-    with open_archive(home).session() as session:
+    with ctx.archive.session() as session:
         counts = import_topics(session, definitions)
     print(", ".join(f"{count} {outcome}" for outcome, count in counts.items()))
     return 0
 
 
-def export_file(args: argparse.Namespace, home: Home) -> int:
-    with open_archive(home).session() as session:
+def export_file(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.archive.session() as session:
         definitions = [definition_of(topic) for topic in list_topics(session)]
     text = write_topics_file(definitions)
     if str(args.file) == "-":

@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from archive.home import Home
 from archive.warc import export_run, run_ids_with_captures
-from partyline import stages
+from partyline.context import Context
 from partyline.progress import Progress
 
 
-def export(args: argparse.Namespace, home: Home) -> int:
-    out = args.out or home.root / "warc"
-    with stages.open_archive(home).session() as session:
+def export(args: argparse.Namespace, ctx: Context) -> int:
+    out = args.out or ctx.home.root / "warc"
+    with ctx.archive.session() as session:
         available = run_ids_with_captures(session)
         runs = args.run or (available if args.all else available[-1:])
         missing = [run for run in runs if run not in available]

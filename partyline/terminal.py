@@ -1,0 +1,268 @@
+"""Everything the command line prints for a person: results, reports and summaries.
+
+Commands compute with the packages and hand the result here; nothing else in
+the command line formats text. JSON output goes through ``to_json``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from archive.clusters import MAX_DISTANCE, ClusterSummary
+from archive.exports import ExportSummary
+from archive.report import RunReport
+from archive.topic_stats import SelectionStats
+from archive.topics import Filters
+from crawler.crawl import CrawlSummary
+from crawler.extraction.batches import ExtractionSummary
+from crawler.ingest import IngestSummary
+from crawler.registry import RegistryCheck, SiteConfig
+from search.index.update import IndexSummary
+from search.publish.website import BuildSummary
+
+_MARK_OPEN = re.compile(r"<mark[^>]*>")
+_MARK_CLOSE = re.compile(r"</mark>")
+FACETS_SHOWN = 8
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def _none_or(counts: dict[str, int]) -> str:
+    return ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items())) or "none"
+
+
+# ---------------------------------------------------------------- search
+
+
+def _plain_snippet(snippet: str) -> str:
+    """The HTML snippet for a terminal: marks as [brackets], entities decoded."""
+    return html.unescape(_MARK_CLOSE.sub("]", _MARK_OPEN.sub("[", snippet)))
+
+
+def _facet_line(title: str, rows: list[dict[str, Any]]) -> str | None:
+    if not rows:
+        return None
+    shown = [f"{row.get('label', row['value'])} {row['count']}" for row in rows[:FACETS_SHOWN]]
+    more = f", … ({len(rows) - FACETS_SHOWN} more)" if len(rows) > FACETS_SHOWN else ""
+    return f"{title}: {', '.join(shown)}{more}"
+
+
+def format_results(result: dict[str, Any]) -> str:
+    """Readable terminal output of a search: results, then counts by site, province, year."""
+    total = f"{result['total']:,}" + (" (estimated)" if result.get("total_is_estimate") else "")
+    header = f"{total} result(s) for {result['query']!r}"
+    if result.get("pages"):
+        header += f", page {result['page']} of {result['pages']}, by {result['sort']}"
+    lines = [header]
+    if result.get("did_you_mean"):
+        lines.append(f"Did you mean: {result['did_you_mean']}")
+    lines += [f"note: {note}" for note in result.get("notes", [])]
+    first = (result.get("page", 1) - 1) * result.get("per_page", len(result["results"]))
+    for number, hit in enumerate(result["results"], first + 1):
+        place = f" ({hit['province']})" if hit.get("province") else ""
+        lines.append("")
+        lines.append(f"{number}. {hit['title']}")
+        site = hit.get("site_name") or hit["site"]
+        lines.append(f"   {hit['published'] or 'undated'} · {site}{place}")
+        lines.append(f"   {hit['url']}")
+        lines.append(f"   {_plain_snippet(hit['snippet'])}")
+    facets = result.get("facets") or {}
+    summary = [
+        _facet_line("By site", facets.get("site", [])),
+        _facet_line("By province", facets.get("province", [])),
+        _facet_line("By province today", facets.get("province_current", [])),
+        _facet_line("By year", facets.get("year", [])),
+    ]
+    if any(summary):
+        lines.append("")
+        lines += [line for line in summary if line]
+    return "\n".join(lines)
+
+
+def format_copies(result: dict[str, Any]) -> str:
+    """Lines naming each collapsed result's other copies."""
+    lines = []
+    for number, hit in enumerate(result["results"], 1):
+        for copy in hit.get("copies", []):
+            lines.append(f"{number}. also {copy['published'] or 'undated'} · {copy['url']}")
+    header = f"{result['total_articles']} matching article(s) collapsed into {result['total']}"
+    return "\n".join([header, *lines])
+
+
+# ---------------------------------------------------------------- run report
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def format_report(report: RunReport) -> str:
+    """The run report: one line per site, then what needs a person."""
+    lines = [
+        f"Run {report.run_id} ({report.mode}): {report.status}, started {report.started_at}"
+        + (f", finished {report.finished_at}" if report.finished_at else "")
+        + (f" ({report.finish_reason})" if report.finish_reason else ""),
+        "",
+        f"{'site':26} {'pages':>6} {'new':>5} {'chg':>4} {'304':>4} {'dated':>6} "
+        f"{'secs':>6}  errors",
+    ]
+    for site in report.sites:
+        counters = site.counters
+        errors = ", ".join(f"{kind} {count}" for kind, count in sorted(site.errors.items()))
+        seconds = f"{site.duration_seconds:.0f}" if site.duration_seconds is not None else "-"
+        lines.append(
+            f"{site.site_id:26} {counters['pages_fetched']:>6} {counters['articles_new']:>5} "
+            f"{counters['articles_changed']:>4} {counters['not_modified']:>4} "
+            f"{_share(site.date_coverage):>6} {seconds:>6}  {errors or '-'}"
+        )
+    lines.append("")
+    if not report.needs_person:
+        lines.append("Nothing needs a person.")
+        return "\n".join(lines)
+    if report.status not in ("finished", "running"):
+        lines.append(f"NEEDS A PERSON: the run {report.status}.")
+    for site in report.flagged:
+        for flag in site.flags:
+            lines.append(
+                f"NEEDS A PERSON: {site.site_id} ({site.name}): {flag.kind}: {flag.message}"
+            )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- stage summaries
+
+
+def crawl_summary(summary: CrawlSummary) -> str:
+    extraction = summary.extraction
+    return (
+        f"run {summary.run_id} {summary.status}: {extraction.new} new, "
+        f"{extraction.changed} changed articles; extraction errors: {_none_or(extraction.errors)}"
+    )
+
+
+def extraction_summary(summary: ExtractionSummary) -> str:
+    return f"{summary.new} new, {summary.changed} changed, errors: {_none_or(summary.errors)}"
+
+
+def reextract_summary(summary: ExtractionSummary, site_id: str | None) -> str:
+    where = f"site {site_id}" if site_id else "every site"
+    return (
+        f"re-extracted {summary.processed} capture(s) of {where}: {summary.changed} article(s) "
+        f"changed, {summary.new} new, {summary.unchanged} unchanged; "
+        f"errors: {_none_or(summary.errors)}"
+    )
+
+
+def ingest_summary(summary: IngestSummary) -> str:
+    extraction = summary.extraction
+    skipped = ", ".join(f"{count} {why}" for why, count in summary.skipped.most_common())
+    lines = [
+        f"{summary.records} record(s) in {summary.files} file(s): {summary.imported} page(s) "
+        f"imported ({summary.from_revisits} from revisit records), "
+        f"{summary.already_archived} already archived; skipped: {skipped or 'none'}"
+    ]
+    if summary.new_sites:
+        lines.append(f"new sites (generic family): {', '.join(summary.new_sites)}")
+    lines.append(
+        f"articles: {extraction.new} new, {extraction.changed} changed; "
+        f"extraction errors: {_none_or(extraction.errors)}"
+    )
+    return "\n".join(lines)
+
+
+def index_summary(summary: IndexSummary) -> str:
+    if summary.rebuilt:
+        done = f"index rebuilt ({summary.reason}): {summary.added} article(s) written"
+    else:
+        done = (
+            f"index updated: {summary.added} new, {summary.updated} changed, "
+            f"{summary.removed} removed"
+        )
+    return f"{done}; {summary.documents} article(s) in the index, {summary.size_bytes / 1e6:.1f} MB"
+
+
+def build_summary(summary: BuildSummary) -> str:
+    return (
+        f"built {summary.site_dir}: {summary.pages_written} of {summary.pages_total} files "
+        f"written, {summary.pages_removed} removed, in {summary.seconds:.1f} s"
+    )
+
+
+def cluster_summary(summary: ClusterSummary) -> str:
+    return (
+        f"{summary.articles} article(s): {summary.copies} near-copies in "
+        f"{summary.clusters_with_copies} cluster(s) of several articles "
+        f"(SimHash within {MAX_DISTANCE} bits of the first copy); "
+        f"{summary.changed} assignment(s) changed, {summary.fingerprinted} fingerprinted now; "
+        f"{summary.seconds:.1f} s"
+    )
+
+
+def export_summary(summary: ExportSummary, *, dedupe: bool) -> str:
+    folded = f" in {summary.rows} row(s)" if dedupe else ""
+    return (
+        f"{summary.articles} article(s){folded} written to {summary.out} "
+        f"in {summary.seconds:.1f} s; manifest: {summary.manifest}"
+    )
+
+
+# ---------------------------------------------------------------- sites and topics
+
+
+def sites_table(sites: list[SiteConfig], registry: object) -> str:
+    lines = [f"{'id':24} {'type':16} {'family':10} {'province (now)':30} name · hosts"]
+    for site in sites:
+        province = site.province or "-"
+        if site.province_current and site.province_current != site.province:
+            province += f" ({site.province_current})"
+        lines.append(
+            f"{site.id:24} {site.publisher_type:16} {site.family:10} {province:30} "
+            f"{site.name} · {', '.join(site.hosts)}"
+        )
+    lines.append(f"{len(sites)} site(s) in {registry}")
+    return "\n".join(lines)
+
+
+def registry_check(check: RegistryCheck, registry: object) -> str:
+    errors, warnings = len(check.errors), len(check.warnings)
+    verdict = "is valid" if not errors else "has errors: fix the lines above"
+    lines = [str(problem) for problem in check.problems]
+    lines.append(
+        f"{registry}: {len(check.entries)} site(s), {errors} error(s), "
+        f"{warnings} warning(s); the registry {verdict}"
+    )
+    return "\n".join(lines)
+
+
+def describe_filters(filters: Filters) -> str:
+    parts = []
+    if filters.date_from or filters.date_to:
+        parts.append(f"{filters.date_from or '…'} to {filters.date_to or '…'}")
+    if filters.provinces:
+        parts.append("provinces: " + ", ".join(filters.provinces))
+    if filters.sites:
+        parts.append("sites: " + ", ".join(filters.sites))
+    return "; ".join(parts) or "no filters"
+
+
+def selection_stats(stats: SelectionStats) -> str:
+    span = f"{stats.first} to {stats.last}" if stats.first else "no dated article"
+    lines = [f"articles: {stats.count} ({span}; undated: {stats.undated})"]
+    if stats.by_province:
+        lines.append("per province (at publication → current):")
+        for (province, current), count in stats.by_province.items():
+            lines.append(f"  {count:7}  {province} → {current}")
+    if stats.by_site:
+        lines.append("per site:")
+        for site, count in sorted(stats.by_site.items(), key=lambda item: -item[1]):
+            lines.append(f"  {count:7}  {site}")
+    if stats.by_month:
+        lines.append("per month:")
+        for month, count in stats.by_month.items():
+            lines.append(f"  {month}  {count:7}")
+    return "\n".join(lines)
