@@ -3,16 +3,21 @@
 ``archive`` never imports ``search``, so this is where a saved search becomes
 an ``archive.selection.Selection``: every article id the query matches, narrowed
 by the topic's explicit filters (dates, provinces, sites) in SQL. The command
-line, the website's topic pages and the tests all go through here.
+line, the website's topic pages and the tests all go through here; exports also
+take a topic's frozen snapshot, with what their manifest says about it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from archive.db import Archive
+from archive.exports.manifest import manifest_about
 from archive.selection import Selection
-from archive.topics import Filters, TopicDefinition
+from archive.snapshots import get_snapshot, snapshot_drift
+from archive.topics import Filters, TopicDefinition, definition_of, get_topic
 from search.query.engine import matching_article_ids
 
 
@@ -25,3 +30,38 @@ def query_selection(archive: Archive, index_dir: Path, query: str, filters: Filt
 def topic_selection(archive: Archive, index_dir: Path, definition: TopicDefinition) -> Selection:
     """A topic's articles as its definition says now."""
     return query_selection(archive, index_dir, definition.query, definition.filters)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The articles an export writes, and what its manifest says about where they came from."""
+
+    selection: Selection
+    about: dict[str, Any]
+
+
+def query_articles(archive: Archive, index_dir: Path, query: str, filters: Filters) -> Chosen:
+    """An ad-hoc query with its filters."""
+    selection = query_selection(archive, index_dir, query, filters)
+    return Chosen(selection, manifest_about(query=query, filters=filters))
+
+
+def topic_articles(
+    archive: Archive, index_dir: Path, slug: str, snapshot_name: str | None = None
+) -> Chosen:
+    """A topic's articles as it is defined now, or as one of its snapshots froze them."""
+    with archive.session() as session:
+        topic = get_topic(session, slug)
+        definition = definition_of(topic)
+        if snapshot_name:
+            snapshot = get_snapshot(session, topic, snapshot_name)
+            about = manifest_about(
+                query=snapshot.definition["query"],
+                filters=Filters.from_dict(snapshot.definition),
+                topic=topic,
+                snapshot=snapshot,
+                drift=snapshot_drift(session, snapshot),
+            )
+            return Chosen(Selection(snapshot_id=snapshot.id), about)
+        about = manifest_about(query=definition.query, filters=definition.filters, topic=topic)
+    return Chosen(topic_selection(archive, index_dir, definition), about)
