@@ -299,7 +299,10 @@ def recluster(
 def ensure_clusters(
     archive: Archive, *, progress: Callable[[int, int], None] | None = None
 ) -> ClusterSummary | None:
-    """Recluster only when something changed since the last clustering."""
+    """Recluster only when something changed since the last clustering. A read-only
+    archive keeps its clusters as they stand (an article not yet clustered is its own)."""
+    if archive.read_only:
+        return None
     with archive.session() as session:
         if not clusters_stale(session):
             return None

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import fcntl
+import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -35,21 +38,62 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _read_only_sqlite(path: Path) -> URL | None:
+    """A read-only URL for an existing database this process cannot write, else None.
+
+    An archive on a read-only disk, or a shared copy, must still be searchable.
+    SQLite opens a WAL database read-only only where it can create the ``-shm``
+    file; on a read-only file system nothing can change it, so it is opened as
+    immutable (no locks, no side files).
+    """
+    if not path.is_file():
+        return None
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return None
+    read_only_disk = bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    mode = "mode=ro&immutable=1" if read_only_disk else "mode=ro"
+    return make_url(f"sqlite:///file:{path}?{mode}&uri=true")
+
+
+def _sqlite_engine(parsed: URL) -> Engine:
+    database = parsed.database
+    if not database or database == ":memory:":
+        engine = create_engine(parsed, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    read_only = _read_only_sqlite(Path(database))
+    if read_only is not None:
+        return create_engine(read_only, connect_args={"timeout": 30})
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed, connect_args={"timeout": 30})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` (SQLite file or PostgreSQL), with SQLite tuned for WAL."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(f"Invalid database URL {url!r}: {exc}") from exc
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(parsed)
+    if backend != "postgresql":
+        raise DatabaseError(
+            f"Unsupported database {backend!r} in {parsed.render_as_string()}: Partyline "
+            "stores its archive in SQLite (the default) or PostgreSQL "
+            "(postgresql://user@host/db)."
+        )
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except (ImportError, NoSuchModuleError) as exc:
+        raise DatabaseError(
+            f"PostgreSQL needs its driver ({exc}): install it with "
+            "`pip install 'partyline[postgres]'`."
+        ) from exc
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -90,8 +134,52 @@ def migration_lock(engine: Engine) -> Iterator[None]:
         yield
 
 
+@cache
+def schema_head() -> str:
+    """The newest migration's revision, read from the migration files (without importing
+    alembic: a quarter of a second every process would pay)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision = re.search(r'^revision = "([^"]+)"', source, re.MULTILINE)
+        parent = re.search(r'^down_revision = "([^"]+)"', source, re.MULTILINE)
+        if revision:
+            revisions.add(revision.group(1))
+        if parent:
+            parents.add(parent.group(1))
+    (head,) = revisions - parents
+    return head
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None: a new, empty database)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def is_read_only(engine: Engine) -> bool:
+    return engine.url.query.get("mode") == "ro"
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration."""
+    """Bring the schema to the newest migration (nothing to do, and no lock, when it is)."""
+    try:
+        revision = schema_revision(engine)
+    except OperationalError as exc:
+        raise DatabaseError(
+            f"Cannot open the archive database ({exc.orig}). Check PARTYLINE_DB_URL or --home."
+        ) from exc
+    if revision == schema_head():
+        return
+    if is_read_only(engine):
+        raise DatabaseError(
+            f"The archive {engine.url.database} is read-only and its schema is "
+            f"{revision or 'empty'} where this Partyline needs {schema_head()}: open it once "
+            "where it can be written, to bring it up to date."
+        )
     from alembic import command
 
     try:
@@ -112,6 +200,11 @@ class Archive:
         if migrate:
             upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def read_only(self) -> bool:
+        """Opened from a file this process cannot write (reading commands still work)."""
+        return is_read_only(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+
+from sqlalchemy.exc import OperationalError
 
 from archive.db import DatabaseError
 from archive.exports import ExportError
@@ -52,13 +55,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# 128 + SIGPIPE: what a shell reports for a command whose reader went away (``| head``).
+EXIT_BROKEN_PIPE = 141
+
+
+def _silence_stdout() -> None:
+    """The reader of our output is gone: drop what is left instead of failing at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _read_only_write(exc: OperationalError) -> bool:
+    return "readonly database" in str(exc.orig)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     with Context.resolve(args.home) as ctx:
         try:
-            return args.handler(args, ctx)
+            code = args.handler(args, ctx)
+            sys.stdout.flush()
+            return code
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_BROKEN_PIPE
         except EXPECTED_ERRORS as exc:
             print(f"partyline {args.command}: error: {exc}", file=sys.stderr)
+            return 2
+        except OperationalError as exc:
+            if not _read_only_write(exc):
+                raise
+            print(
+                f"partyline {args.command}: error: the archive in {ctx.home.root} is read-only "
+                "and this command writes to it; reading commands (search, report, topic list, "
+                "export) still work.",
+                file=sys.stderr,
+            )
             return 2
         except KeyboardInterrupt:
             print(f"partyline {args.command}: interrupted", file=sys.stderr)

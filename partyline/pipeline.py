@@ -50,6 +50,7 @@ class CrawlRequest:
 
 def crawl_options(ctx: Context, request: CrawlRequest) -> CrawlOptions:
     """Scrapy settings and run options: the request's, over the environment's."""
+    ctx.home.ensure()  # the log folder
     overrides: dict[str, Any] = {}
     if ctx.settings.contact_url:
         overrides["PARTYLINE_CONTACT_URL"] = ctx.settings.contact_url
@@ -137,7 +138,11 @@ def report(ctx: Context, run_id: int | None = None) -> RunReport | None:
 
 def refresh_index(ctx: Context) -> None:
     """Index what changed since the last run first, so a topic or a query reflects the
-    archive as it is now (nothing changed: fast)."""
+    archive as it is now (nothing changed: fast). A read-only archive is searched as
+    its index was built."""
+    if ctx.archive.read_only:
+        print("index: the archive is read-only; using the index as it was built", file=sys.stderr)
+        return
     summary = index(ctx)
     if summary.added:
         print(f"index: indexed {summary.added} new or changed article(s) first", file=sys.stderr)

@@ -64,7 +64,7 @@ def archive(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Archive]
     archive.dispose()
 
 
-def _cli_environment(home: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+def cli_environment(home: Path, env: dict[str, str] | None = None) -> dict[str, str]:
     """The test's environment for ``partyline`` on ``home`` (never a configured database)."""
     environment = {k: v for k, v in os.environ.items() if k != "PARTYLINE_DB_URL"}
     environment.update(PARTYLINE_HOME=str(home), **(env or {}))
@@ -80,7 +80,7 @@ def run_cli(
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=_cli_environment(home, env),
+        env=cli_environment(home, env),
         cwd=REPO,
     )
 
@@ -89,7 +89,7 @@ def start_cli(home: Path, *args: str, stderr: Any = subprocess.DEVNULL) -> subpr
     """``partyline`` started in a session of its own (``os.killpg`` stops all of it)."""
     return subprocess.Popen(
         [sys.executable, "-m", "partyline", *args],
-        env=_cli_environment(home),
+        env=cli_environment(home),
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=stderr,

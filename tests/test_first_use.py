@@ -1,0 +1,41 @@
+"""What a newcomer meets first: every expected failure is one line that says what to do,
+and output cut short by a reader (``| head``) ends quietly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO, Crawled, cli_environment, run_cli
+
+
+@pytest.mark.parametrize(
+    ("url", "advice"),
+    [
+        ("mysql://root@127.0.0.1/test", "SQLite (the default) or PostgreSQL"),
+        ("postgresql+pg8000://postgres@127.0.0.1/test", "pip install 'partyline[postgres]'"),
+        ("not a url", "Invalid database URL"),
+    ],
+)
+def test_an_unusable_database_url_is_one_line_with_advice(tmp_path, url: str, advice: str) -> None:
+    result = run_cli(tmp_path, "report", env={"PARTYLINE_DB_URL": url})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert advice in line
+
+
+def test_output_cut_short_by_its_reader_ends_quietly(crawled: Crawled) -> None:
+    command = f"{sys.executable} -m partyline search 'tinh uy' --limit 500 --json | head -1"
+    result = subprocess.run(
+        ["sh", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=cli_environment(crawled.home),
+        cwd=REPO,
+    )
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == ""
