@@ -237,4 +237,3 @@ def run_report(
         finish_reason=run.finish_reason,
         sites=sites,
     )
-
