@@ -9,10 +9,11 @@ kept in the archive. Reading does the same to the WARCs other crawlers write
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import io
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from pathlib import Path
 from typing import BinaryIO
@@ -109,6 +110,8 @@ class WarcEntry:
     refers_to_url: str | None = None
     refers_to_date: str | None = None
     problem: str | None = None
+    # Where a truncated copy of the file cut this record off (None: the record is whole).
+    truncated: str | None = None
 
 
 def warc_date(value: str | None) -> dt.datetime | None:
@@ -150,6 +153,22 @@ def _entry(record: ArcWarcRecord) -> WarcEntry:
     return WarcEntry(**base, body=body)
 
 
+def _truncation(record: ArcWarcRecord) -> str | None:
+    """Where the file ends inside the record, or None when the record is whole.
+
+    warcio reads a record through a reader limited to its declared length: what
+    is left to read once the stream is drained is what the file ends without. A
+    record with no length at all lost its headers to the cut.
+    """
+    if record.length is None:
+        return "the file ends inside this record's headers"
+    stream = record.raw_stream
+    while stream.read(1 << 16):
+        pass
+    missing = getattr(stream, "limit", 0) or 0
+    return f"the file ends {missing:,} bytes before this record does" if missing > 0 else None
+
+
 class NotAWarcFile(ValueError):
     """The file does not start like a WARC (or ARC) file, compressed or not."""
 
@@ -179,8 +198,38 @@ def read_warc(stream: BinaryIO) -> Iterator[WarcEntry]:
     ``ArchiveLoadFailed`` when a record further on is broken.
     """
     _check_start(stream)
+    said = False
     for record in ArchiveIterator(stream, arc2warc=True):
-        yield _entry(record)
+        entry = _entry(record)
+        truncated = _truncation(record)
+        if truncated:
+            said = True
+            entry = replace(entry, body=None, problem="truncated record", truncated=truncated)
+        yield entry
+    cut = None if said else _gzip_cut(stream)
+    if cut:
+        yield WarcEntry(record_type="end of file", url="", date=None, truncated=cut)
+
+
+def _gzip_cut(stream: BinaryIO) -> str | None:
+    """Why a gzipped file is cut short, or None (also for uncompressed files).
+
+    warcio stops quietly where a gzip member is cut off, losing the record in it;
+    Python's gzip reader insists on every member's end-of-stream marker.
+    """
+    stream.seek(0)
+    if stream.read(2) != _GZIP_MAGIC:
+        return None
+    stream.seek(0)
+    try:
+        with gzip.GzipFile(fileobj=stream) as unzipped:
+            while unzipped.read(1 << 20):
+                pass
+    except EOFError:
+        return "the compressed file ends inside a record, which was lost (a truncated copy?)"
+    except (OSError, zlib.error) as exc:
+        return f"the compressed file is damaged ({exc})"
+    return None
 
 
 def run_ids_with_captures(session: Session) -> list[int]:

@@ -51,6 +51,8 @@ class IngestSummary:
     skipped: Counter[str] = field(default_factory=Counter)
     new_sites: list[str] = field(default_factory=list)
     failed_files: dict[str, str] = field(default_factory=dict)
+    # Files read only in part: what was cut off, and what of them was imported.
+    damaged_files: dict[str, str] = field(default_factory=dict)
     extraction: ExtractionSummary = field(default_factory=ExtractionSummary)
 
 
@@ -196,7 +198,13 @@ def ingest_warcs(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
-    """Import the HTML responses of ``paths`` as captures, then extract them."""
+    """Import the HTML responses of ``paths`` as captures, then extract them.
+
+    A path that is no file is refused before anything starts (no run is recorded).
+    """
+    missing = [str(path) for path in paths if not Path(path).is_file()]
+    if missing:
+        raise FileNotFoundError(f"no such file: {', '.join(missing)}; nothing was imported")
     summary = IngestSummary()
     with archive.session() as session:
         run_id = start_run(session, mode="ingest", settings={"files": [str(p) for p in paths]}).id
@@ -210,9 +218,13 @@ def ingest_warcs(
             progress(number, len(paths))
     summary.extraction = extract_pending(archive, workers=workers)
     with archive.session() as session:
-        failed = len(summary.failed_files)
-        reason = f"{failed} file(s) could not be read" if failed else None
-        finish_run(session, run_id, status="finished", reason=reason)
+        failed, damaged = len(summary.failed_files), len(summary.damaged_files)
+        problems = [
+            f"{failed} file(s) could not be read" if failed else "",
+            f"{damaged} file(s) are damaged" if damaged else "",
+        ]
+        reason = "; ".join(problem for problem in problems if problem) or None
+        finish_run(session, run_id, status="failed" if reason else "finished", reason=reason)
     return summary
 
 
@@ -228,6 +240,12 @@ def _ingest_file(
         ingest = _FileIngest(session, resolver, run_id)
         for count, entry in enumerate(read_warc(stream), 1):
             summary.records += 1
+            if entry.truncated:
+                summary.damaged_files[str(path)] = (
+                    f"{entry.truncated} ({entry.record_type} record of {entry.url or 'no URL'}): "
+                    "a truncated copy? That record was not imported, those before it were."
+                )
+                continue
             ingest.add(entry, summary)
             if count % COMMIT_EVERY == 0:
                 session.commit()

@@ -23,7 +23,7 @@ from warcio.warcwriter import WARCWriter
 
 from archive.articles import title_key
 from archive.db import Archive
-from archive.models import Article, Capture, Site
+from archive.models import Article, Capture, CrawlRun, Site
 from crawler.ingest import ingest_warcs, ingested_site_id
 from crawler.registry import load_registry
 from crawler.sampleweb import ExpectedArticle, SampleWeb
@@ -307,6 +307,42 @@ def test_ingest_command_reports_and_survives_a_broken_file(warcs, sample, tmp_pa
     assert "Traceback" not in result.stderr
     assert f"{len(sample.pages) + 1} page(s) imported" in result.stdout
     assert f"articles: {len(sample.pages)} new" in result.stdout
+
+
+def test_a_truncated_warc_is_imported_up_to_the_cut_and_said_damaged(
+    warcs, sample, tmp_path
+) -> None:
+    """A download cut short: the records before the cut are imported, the cut one is not
+    stored as a capture (its fragment would look like a whole page), and the command
+    says so and exits 1."""
+    whole = warcs[0].read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole[: len(whole) * 3 // 5])
+    result = run_cli(
+        tmp_path, "ingest", str(cut), "--registry", str(sample.registry), "--workers", "1"
+    )
+    assert result.returncode == 1, result.stderr
+    assert "cut.warc.gz: damaged: the file ends" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.db'}")
+    with archive.session() as session:
+        bodies = list(session.scalars(select(Capture.body_length)))
+        status = session.scalar(select(CrawlRun.status))
+    whole_pages = sample.pages[0::3]
+    assert 0 < len(bodies) < len(whole_pages)
+    assert status == "failed"
+
+
+def test_ingesting_a_missing_file_records_no_run(sample, tmp_path) -> None:
+    result = run_cli(
+        tmp_path, "ingest", str(tmp_path / "nope.warc.gz"), "--registry", str(sample.registry)
+    )
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "no such file" in line and "nope.warc.gz" in line
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.db'}")
+    with archive.session() as session:
+        assert session.scalar(select(func.count()).select_from(CrawlRun)) == 0
 
 
 # ---------------------------------------------------------------- reextract

@@ -157,6 +157,16 @@ def test_no_suggestion_for_a_well_spelled_query(corpus) -> None:
     assert run(corpus, "tuyên giáo")["did_you_mean"] is None
 
 
+@pytest.mark.parametrize("typed", ["x", "bar", "Facebook"])
+def test_no_suggestion_turns_a_letter_or_a_foreign_word_into_vietnamese(corpus, typed) -> None:
+    assert run(corpus, typed)["did_you_mean"] is None
+
+
+def test_the_words_of_an_unknown_filter_are_kept_as_typed(corpus) -> None:
+    suggestion = run(corpus, "foo:bar tuyen giao")["did_you_mean"]
+    assert suggestion is not None and suggestion.startswith("foo:bar ")
+
+
 # (query, whether it needs a note explaining what was repaired or ignored)
 MALFORMED = [
     ('"tuyên giáo', True),

@@ -137,6 +137,12 @@ def test_adhoc_query_export_with_dedupe_and_search_collapse(
     [hit] = [h for h in collapsed["results"] if h["copies"]]
     assert len(hit["copies"]) == 2
     assert "collapsed into" in _ok(cli, home, "search", first.title, "--collapse")
+    # Paging counts clusters: the page asked for, of as many pages as clusters fill.
+    args = ("search", "can bo", "--collapse", "--limit", "1", "--page", "3")
+    paged = json.loads(_ok(cli, home, *args, "--json"))
+    assert paged["total"] >= 3 and (paged["page"], paged["per_page"]) == (3, 1)
+    assert paged["pages"] == paged["total"] and len(paged["results"]) == 1
+    assert f"page 3 of {paged['total']}" in _ok(cli, home, *args)
 
 
 def test_cluster_command_reports_copies(cli, tmp_path: Path) -> None:

@@ -31,7 +31,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     print(terminal.ingest_summary(summary))
     for path, problem in summary.failed_files.items():
         print(f"partyline ingest: {path}: not read ({problem})", file=sys.stderr)
-    return EXIT_SOME_FILES_FAILED if summary.failed_files else 0
+    for path, problem in summary.damaged_files.items():
+        print(f"partyline ingest: {path}: damaged: {problem}", file=sys.stderr)
+    return EXIT_SOME_FILES_FAILED if summary.failed_files or summary.damaged_files else 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -8,6 +8,7 @@ cluster's other copies (``copies``) and ``total`` counts clusters.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +70,15 @@ def collapsed_search(
             for a in members.get(hit["cluster_id"], [])
             if a.id != hit["id"]
         ]
+    total = len(set(clusters.values()))
+    # The paging of the clusters, not of the last round of ranked hits fetched.
     result.update(
         results=hits,
-        total=len(set(clusters.values())),
+        total=total,
         total_articles=len(every),
+        page=max(page, 1),
+        per_page=limit,
+        pages=math.ceil(total / limit),
         collapsed=True,
     )
     return result

@@ -7,12 +7,14 @@ sequence of candidates is the one whose words and adjacent pairs are most
 frequent in the archive (a small Viterbi search), so context decides:
 ``tuyen giao`` → ``tuyên giáo``, not ``tuyến giao``. A word the user typed
 with diacritics that does occur keeps its spelling unless its neighbours
-strongly disagree.
+strongly disagree. Only words shaped like a Vietnamese syllable are corrected
+by edits: a name, a foreign word or a lone letter (``bar``, ``x``) is kept.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import string
 
 from whoosh.reading import IndexReader
@@ -28,6 +30,10 @@ PAIR_WEIGHT = 3.0  # one pair seen together outweighs many words seen apart
 TYPED_BONUS = 4.0  # keeping what was typed needs e^4 (about 55x) less evidence
 MAX_CANDIDATES = 8
 MAX_WORDS = 12
+# A folded Vietnamese syllable: an optional initial, one to three vowels, an optional final.
+SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
+)
 
 
 def _edits(word: str) -> set[str]:
@@ -45,7 +51,7 @@ def _edits(word: str) -> set[str]:
 def _candidates(reader: IndexReader, word: str) -> list[tuple[str, int]]:
     folded = folded_form(word)
     found = present(reader, WORD_FIELDS["exact"], spellings(folded))
-    if not found and folded.isascii() and folded.isalpha():
+    if not found and SYLLABLE.fullmatch(folded):
         near = [w for w, _ in present(reader, WORD_FIELDS["folded"], sorted(_edits(folded)))]
         found = [
             hit for other in near for hit in present(reader, WORD_FIELDS["exact"], spellings(other))

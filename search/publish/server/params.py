@@ -3,8 +3,9 @@
 WSGI hands the path already percent-decoded, as latin-1 text of the raw bytes;
 it is decoded once more as UTF-8 here and never unquoted again (a second
 unquote would turn ``%252e`` into ``.``). The query string is read as bytes
-and each value decoded as strict UTF-8. Oversized numbers are clamped, not
-refused: ``page=10**30`` is an empty page, not an error.
+and each value decoded as strict UTF-8. A page number or page size out of its
+range is refused with the range (never silently changed into another number);
+a page past the last one is an honest empty page.
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ LONG_QUERY = Message(
 NOT_A_NUMBER = Message(
     "page và per_page phải là số nguyên.",
     "page and per_page must be whole numbers.",
+)
+PAGE_RANGE = Message(
+    f"page phải từ 1 đến {MAX_PAGE:,}.".replace(",", "."),
+    f"page must be between 1 and {MAX_PAGE:,}.",
+)
+PER_PAGE_RANGE = Message(
+    f"per_page phải từ 1 đến {MAX_PER_PAGE}.",
+    f"per_page must be between 1 and {MAX_PER_PAGE}.",
 )
 BAD_SORT = Message(
     "sort phải là relevance, newest (hoặc date) hay oldest.",
@@ -98,16 +107,18 @@ def query_fields(environ: dict[str, Any]) -> dict[str, str]:
     return fields
 
 
-def _whole_number(text: str | None, default: int, low: int, high: int) -> int:
+def _whole_number(
+    text: str | None, default: int, low: int, high: int, out_of_range: Message
+) -> int:
     if text is None or not text.strip():
         return default
     digits = text.strip()
     if not WHOLE_NUMBER.fullmatch(digits):
         raise HttpError(400, NOT_A_NUMBER)
-    # Clamp by length first: int() of thousands of digits is slow (and refused).
-    if len(digits.lstrip("+-0")) > len(str(high)):
-        return low if digits.startswith("-") else high
-    return min(max(int(digits), low), high)
+    # Compare lengths first: int() of thousands of digits is slow (and refused).
+    if len(digits.lstrip("+-0")) > len(str(high)) or not low <= int(digits) <= high:
+        raise HttpError(400, out_of_range)
+    return int(digits)
 
 
 def search_params(environ: dict[str, Any]) -> SearchParams:
@@ -121,7 +132,9 @@ def search_params(environ: dict[str, Any]) -> SearchParams:
         raise HttpError(400, BAD_SORT)
     return SearchParams(
         query=query,
-        page=_whole_number(fields.get("page"), 1, 1, MAX_PAGE),
-        per_page=_whole_number(fields.get("per_page"), DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
+        page=_whole_number(fields.get("page"), 1, 1, MAX_PAGE, PAGE_RANGE),
+        per_page=_whole_number(
+            fields.get("per_page"), DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, PER_PAGE_RANGE
+        ),
         sort=sort,
     )
