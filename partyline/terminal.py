@@ -20,6 +20,7 @@ from crawler.crawl import CrawlSummary
 from crawler.extraction.batches import ExtractionSummary
 from crawler.ingest import IngestSummary
 from crawler.registry import RegistryCheck, SiteConfig
+from crawler.registry.coverage import KINDS, Coverage
 from search.index.update import IndexSummary
 from search.publish.website import BuildSummary
 
@@ -214,6 +215,10 @@ def export_summary(summary: ExportSummary, *, dedupe: bool) -> str:
 # ---------------------------------------------------------------- sites and topics
 
 
+def _host_mark(site: SiteConfig) -> str:
+    return "" if site.host_seen else " (host guessed)"
+
+
 def sites_table(sites: list[SiteConfig], registry: object) -> str:
     lines = [f"{'id':24} {'type':16} {'family':10} {'province (now)':30} name · hosts"]
     for site in sites:
@@ -222,9 +227,40 @@ def sites_table(sites: list[SiteConfig], registry: object) -> str:
             province += f" ({site.province_current})"
         lines.append(
             f"{site.id:24} {site.publisher_type:16} {site.family:10} {province:30} "
-            f"{site.name} · {', '.join(site.hosts)}"
+            f"{site.name} · {', '.join(site.hosts)}{_host_mark(site)}"
         )
     lines.append(f"{len(sites)} site(s) in {registry}")
+    return "\n".join(lines)
+
+
+KIND_LABELS = {"portal": "portal", "ban_tuyen_giao": "Ban Tuyên giáo", "newspaper": "newspaper"}
+
+
+def sites_coverage(report: Coverage) -> str:
+    """One line per current unit (its former provinces, then each kind), then totals."""
+    labels = [f"{unit.unit} ← {', '.join(unit.provinces)}" for unit in report.units]
+    width = max(len(label) for label in [*labels, "unit ← former provinces"]) + 2
+    lines = [
+        "unit ← former provinces".ljust(width)
+        + "".join(f"{KIND_LABELS[kind]:16}" for kind in KINDS).rstrip()
+    ]
+    for label, unit in zip(labels, report.units, strict=True):
+        cells = "".join(
+            f"{unit.kinds[kind].status + f' {unit.covered(kind)}/{len(unit.provinces)}':16}"
+            for kind in KINDS
+        )
+        lines.append(label.ljust(width) + cells.rstrip())
+    lines.append(
+        "seen: a site's host was seen in a public source; guessed: only guessed hosts; "
+        "n/m: former provinces that have one"
+    )
+    for kind in KINDS:
+        totals = report.totals[kind]
+        lines.append(
+            f"{KIND_LABELS[kind]}: {totals.provinces} of {report.province_count} former "
+            f"provinces, {totals.provinces_seen} seen; {totals.units} of {report.unit_count} "
+            f"units, {totals.units_seen} seen"
+        )
     return "\n".join(lines)
 
 

@@ -18,12 +18,13 @@ import yaml
 
 from archive.provinces import UnknownProvince, canonical_province
 from crawler.profiles import load_families
+from crawler.registry import evidence
 from crawler.registry.entries import OPTIONAL_KEYS, PUBLISHER_TYPES, REQUIRED_KEYS, host_key
 
 _SITE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
 _HOST = re.compile(rf"^(?:{_LABEL}\.)*{_LABEL}(?::\d{{1,5}})?$")
-URL_KEYS = ("listings", "feeds", "sitemaps")
+URL_KEYS = evidence.URL_LISTS
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class _SiteChecker:
         self._identity(node, entry, label)
         self._hosts(node, entry, label)
         self._urls(node, entry, label)
+        self._evidence(node, entry, label)
         if len(self.result.errors) == errors_before:
             self.result.entries.append(entry)
 
@@ -238,3 +240,41 @@ class _SiteChecker:
             self.problem(node, f"{label}: malformed URL {url!r} (expected http(s)://host/path)")
         elif own_hosts and host_key(parts.netloc) not in own_hosts:
             self.problem(node, f"{label}: URL {url!r} is not on the site's hosts")
+
+    def _evidence(self, node: yaml.MappingNode, entry: dict[str, Any], label: str) -> None:
+        """Each entry well formed and about a value of the block; each required value covered."""
+        given = entry.get("evidence")
+        evidence_node = _value_node(node, "evidence")
+        if given is not None and not isinstance(given, dict):
+            self.problem(
+                evidence_node or node, f"{label}: 'evidence' must map keys to seen/guessed"
+            )
+            given = None
+        given = given or {}
+        own = evidence.own_values(entry)
+        pairs = evidence_node.value if isinstance(evidence_node, yaml.MappingNode) else []
+        for key_node, value_node in pairs:
+            key = str(key_node.value)
+            if key not in evidence.EVIDENCE_KEYS and key not in own:
+                close = difflib.get_close_matches(key, (*evidence.EVIDENCE_KEYS, *own), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.problem(
+                    key_node,
+                    f"{label}: evidence for {key!r}, not a key or URL of the block{hint}",
+                    "warning",
+                )
+            elif key in evidence.EVIDENCE_KEYS and entry.get(key) in (None, "", []):
+                self.problem(
+                    key_node, f"{label}: evidence for {key!r}, which the block lacks", "warning"
+                )
+            why = evidence.malformed(given.get(key))
+            if why:
+                self.problem(value_node, f"{label}: evidence for {key!r} {why}")
+        for key in evidence.required_evidence(entry):
+            if not evidence.covers(given, entry, key):
+                self.problem(
+                    self._at(node, key),
+                    f"{label}: no evidence for {key!r}: add it under 'evidence:' as "
+                    '{seen: "<where>"} or {guessed: "<why>"}',
+                    "warning",
+                )

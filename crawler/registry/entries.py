@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archive.provinces import UnknownProvince, canonical_province, current_unit
+from crawler.registry.evidence import URL_LISTS, Evidence, evidence_map
 
 REQUIRED_KEYS = ("id", "name", "family", "hosts", "publisher_type")
 
@@ -39,6 +40,7 @@ OPTIONAL_KEYS = (
     "cms",
     "article_urls",
     "expected_interval_days",
+    "evidence",
 )
 
 
@@ -66,11 +68,33 @@ class SiteConfig:
     # Per-site article URL patterns, on top of the family's.
     article_urls: tuple[str, ...] = ()
     expected_interval_days: float | None = None
+    # Where each value was seen, or why it is guessed (crawler/registry/evidence.py).
+    evidence: dict[str, Evidence] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def start_urls(self) -> tuple[str, ...]:
         return self.listings + self.feeds + self.sitemaps
+
+    def evidence_for(self, key: str) -> Evidence | None:
+        """The evidence for a key (``hosts``, ``family`` …), a host or a URL of the site.
+
+        A host or URL without evidence of its own has its list's.
+        """
+        if key in self.evidence:
+            return self.evidence[key]
+        if key in self.hosts:
+            return self.evidence.get("hosts")
+        for list_key in URL_LISTS:
+            if key in getattr(self, list_key):
+                return self.evidence.get(list_key)
+        return None
+
+    @property
+    def host_seen(self) -> bool:
+        """True when the site's main host (the first) was seen in a public source."""
+        found = self.evidence_for(self.hosts[0]) if self.hosts else None
+        return found is not None and found.seen
 
     def owns(self, url: str) -> bool:
         """True when ``url`` is on one of this site's hosts (``www.`` ignored)."""
@@ -98,6 +122,7 @@ class SiteConfig:
             "cms": self.cms,
             "article_urls": list(self.article_urls),
             "expected_interval_days": self.expected_interval_days,
+            "evidence": {key: found.as_record() for key, found in self.evidence.items()},
             **self.extra,
         }
 
@@ -175,6 +200,7 @@ def site_from_entry(entry: dict[str, Any]) -> SiteConfig:
         cms=entry.get("cms"),
         article_urls=tuple(entry.get("article_urls") or ()),
         expected_interval_days=float(interval) if interval else None,
+        evidence=evidence_map(entry),
         extra={k: v for k, v in entry.items() if k not in known},
     )
 

@@ -5,14 +5,24 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from crawler.registry import DEFAULT_REGISTRY, check_registry, load_registry
+from crawler.registry import DEFAULT_REGISTRY, PUBLISHER_TYPES, check_registry, load_registry
+from crawler.registry.coverage import coverage
 from partyline import terminal
 from partyline.commands import add_command
 from partyline.context import Context
 
 
 def list_sites(args: argparse.Namespace, ctx: Context) -> int:
-    print(terminal.sites_table(load_registry(args.registry), args.registry))
+    sites = load_registry(args.registry)
+    if args.types:
+        sites = [site for site in sites if site.publisher_type in args.types]
+    if args.coverage:
+        report = coverage(sites)
+        print(terminal.to_json(report.as_dict()) if args.json else terminal.sites_coverage(report))
+    elif args.json:
+        print(terminal.to_json([site.as_record() for site in sites]))
+    else:
+        print(terminal.sites_table(sites, args.registry))
     return 0
 
 
@@ -27,10 +37,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = sites.add_subparsers(dest="sites_command", required=True, metavar="ACTION")
     listing = add_command(actions, "list", list_sites, "List the registered sites.")
     listing.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY)
+    listing.add_argument(
+        "--type",
+        dest="types",
+        action="append",
+        choices=PUBLISHER_TYPES,
+        metavar="TYPE",
+        help=f"only sites of this publisher type (repeatable): {', '.join(PUBLISHER_TYPES)}",
+    )
+    listing.add_argument(
+        "--coverage",
+        action="store_true",
+        help="which provinces have a portal, a Ban Tuyên giáo site and a newspaper",
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     checking = add_command(
         actions,
         "validate",
         validate,
-        "Check the registry: keys, families, hosts, URLs and provinces, with line numbers.",
+        "Check the registry: keys, families, hosts, URLs, provinces and evidence, "
+        "with line numbers.",
     )
     checking.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY)
