@@ -87,6 +87,8 @@ sites:
   family: newspaper
   hosts: [www.a.vn]
   feeds: [https://www.a.vn/rss]
+  obey_robots: maybe
+  expected_interval_days: -3
 """
 
 
@@ -102,6 +104,8 @@ def test_validate_names_each_problem_with_its_line(tmp_path: Path) -> None:
         (10, "warning", "unknown key 'lisitngs' (did you mean 'listings'?)"),
         (14, "error", "unknown province 'Atlantis'"),
         (16, "error", "duplicate host 'www.a.vn': site 'tinhuy-a', line 7"),
+        (18, "error", "obey_robots must be true or false, not 'maybe'"),
+        (19, "error", "expected_interval_days must be a number of days above 0, not -3"),
     ]
     for line, severity, message in expected:
         assert any(

@@ -153,6 +153,24 @@ class _SiteChecker:
                 self.problem(node, f"{label}: missing required key '{key}'")
         if not any(entry.get(key) for key in URL_KEYS):
             self.problem(node, f"{label}: no start URL: give listings, feeds or sitemaps")
+        self._values(node, entry, label)
+
+    def _values(self, node: yaml.MappingNode, entry: dict[str, Any], label: str) -> None:
+        """Values that must be of one kind: a yes/no is true or false, never "maybe"."""
+        if "obey_robots" in entry and not isinstance(entry["obey_robots"], bool):
+            self.problem(
+                self._at(node, "obey_robots"),
+                f"{label}: obey_robots must be true or false, not {entry['obey_robots']!r}",
+            )
+        interval = entry.get("expected_interval_days")
+        if interval is not None and (
+            isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0
+        ):
+            self.problem(
+                self._at(node, "expected_interval_days"),
+                f"{label}: expected_interval_days must be a number of days above 0, "
+                f"not {interval!r}",
+            )
 
     def _identity(self, node: yaml.MappingNode, entry: dict[str, Any], label: str) -> None:
         site_id = entry.get("id")
