@@ -12,10 +12,12 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import signal
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -302,6 +304,19 @@ def _run_workers(
     return [process.exitcode or 0 for process in processes]
 
 
+@contextmanager
+def _signal_handlers_kept() -> Iterator[None]:
+    """Scrapy installs its own SIGINT and SIGTERM handlers and leaves them behind when
+    the crawl ends: a process going on afterwards (the demo serving its site) would
+    then ignore Ctrl-C. The handlers in place before the crawl come back after it."""
+    kept = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in kept.items():
+            signal.signal(number, handler)
+
+
 def crawl(
     archive: Archive,
     sites: list[SiteConfig],
@@ -354,7 +369,8 @@ def crawl(
             # crawl: out of the collector's sight, its full passes stay short.
             gc.freeze()
             try:
-                process.start()
+                with _signal_handlers_kept():
+                    process.start()
             finally:
                 gc.unfreeze()
     except BaseException as exc:
@@ -367,6 +383,8 @@ def crawl(
         extractor.join()
         with archive.session() as session:
             finish_run(session, run_id, status=status, reason=reason[:100] if reason else None)
+            if on_snapshot is not None:  # the final counts, every write done
+                on_snapshot(run_snapshot(session, run_id), extractor.summary)
         if options.shared_frontier and options.redis_url:
             frontier.clear_frontier(options.redis_url, options.redis_prefix, run_id)
     if extractor.failure is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from crawler.sampleweb import SampleWeb
 from partyline import pipeline
 from partyline.context import Context
+from search.publish.server.app import check_port
 
 
 def _start_sample_web(port_base: int) -> SampleWeb:
@@ -19,6 +20,8 @@ def _start_sample_web(port_base: int) -> SampleWeb:
 
 def run_demo(ctx: Context, *, serve: bool, port: int, port_base: int) -> int:
     """Serve the sample web, run the pipeline on it; then serve the site unless told not to."""
+    if serve:
+        check_port("127.0.0.1", port)  # before a minute of work, not after
     ctx.home.ensure()
     registry = ctx.home.root / "sample-registry.yaml"
     web = _start_sample_web(port_base)

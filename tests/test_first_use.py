@@ -3,11 +3,13 @@ and output cut short by a reader (``| head``) ends quietly."""
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 
 import pytest
 
+from partyline.cli import build_parser
 from tests.conftest import REPO, Crawled, cli_environment, run_cli
 
 
@@ -39,3 +41,19 @@ def test_output_cut_short_by_its_reader_ends_quietly(crawled: Crawled) -> None:
     )
     assert result.stdout.count("\n") == 1
     assert result.stderr == ""
+
+
+def _options(parser: argparse.ArgumentParser, path: str = "partyline") -> list[tuple[str, str]]:
+    """Every option and argument of every command, with where it is."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _options(sub, f"{path} {name}")
+        elif not isinstance(action, argparse._HelpAction | argparse._VersionAction):
+            found.append((path, action.dest) if not action.help else ("", ""))
+    return [item for item in found if item != ("", "")]
+
+
+def test_every_option_of_every_command_says_what_it_does() -> None:
+    assert _options(build_parser()) == []

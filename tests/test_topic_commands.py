@@ -155,3 +155,15 @@ def test_cluster_command_reports_copies(cli, tmp_path: Path) -> None:
     archive.dispose()
     said = _ok(cli, tmp_path, "cluster")
     assert "3 near-copies in 1 cluster(s)" in said
+
+
+def test_an_export_that_cannot_be_written_names_the_file_asked_for(
+    cli, home: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "x.csv"
+    # The manifest's temporary file cannot be made: a folder holds its name.
+    (tmp_path / "x.csv.manifest.json.partial").mkdir()
+    result = cli(home, "export", "--query", "can bo", "--format", "csv", "--out", str(out))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if "error" in line]
+    assert f"cannot write {out}" in line and ".partial" not in line

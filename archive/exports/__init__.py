@@ -118,6 +118,18 @@ def run_export(archive: Archive, request: ExportRequest) -> ExportSummary:
     _check(request)
     started = time.perf_counter()
     ensure_clusters(archive)
+    try:
+        rows, count = _write_with_manifest(archive, request)
+    except OSError as exc:
+        # Say which file the user asked for, not the temporary name it is written under.
+        raise ExportError(f"cannot write {request.out}: {exc.strerror or exc}") from exc
+    return ExportSummary(
+        request.out, manifest_path(request.out), count, rows, time.perf_counter() - started
+    )
+
+
+def _write_with_manifest(archive: Archive, request: ExportRequest) -> tuple[int, int]:
+    """Write the export under a temporary name, then its manifest; (rows, articles)."""
     request.out.parent.mkdir(parents=True, exist_ok=True)
     target = request.out.with_name(request.out.name + ".partial")
     header = {
@@ -137,10 +149,4 @@ def run_export(archive: Archive, request: ExportRequest) -> ExportSummary:
             raise
         os.replace(target, request.out)
         manifest.finish({"rows": rows, "file_sha256": file_sha256(request.out)})
-    return ExportSummary(
-        request.out,
-        manifest_path(request.out),
-        manifest.count,
-        rows,
-        time.perf_counter() - started,
-    )
+    return rows, manifest.count

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
+
+from crawler.registry import DEFAULT_REGISTRY
 
 COMMAND_MODULES = (
     "demo",
@@ -39,3 +42,14 @@ def add_command(
     parser = subparsers.add_parser(name, help=help_text, description=help_text)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def add_registry_argument(parser: argparse.ArgumentParser) -> None:
+    """``--registry FILE``: which sites registry a command reads."""
+    parser.add_argument(
+        "--registry",
+        type=Path,
+        default=DEFAULT_REGISTRY,
+        metavar="FILE",
+        help="the sites registry (default: the real sites, crawler/sites.yaml)",
+    )

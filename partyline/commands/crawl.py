@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from crawler.registry import DEFAULT_REGISTRY
 from partyline import pipeline, terminal
-from partyline.commands import add_command
+from partyline.commands import add_command, add_registry_argument
 from partyline.context import Context
 
 
@@ -20,12 +18,7 @@ def _setting(text: str) -> tuple[str, str]:
 
 def add_site_arguments(parser: argparse.ArgumentParser) -> None:
     """Which sites, and how: shared by ``crawl`` and ``nightly``."""
-    parser.add_argument(
-        "--registry",
-        type=Path,
-        default=DEFAULT_REGISTRY,
-        help="sites registry YAML (default: the real sites, crawler/sites.yaml)",
-    )
+    add_registry_argument(parser)
     parser.add_argument("--site", action="append", help="only this site id (repeatable)")
     parser.add_argument(
         "--local-sample",

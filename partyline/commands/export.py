@@ -78,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "citations or WARC (with a manifest).",
     )
     parser.add_argument("slug", nargs="?", help="topic to export (or use --query)")
-    parser.add_argument("--format", required=True, choices=FORMATS)
+    parser.add_argument("--format", required=True, choices=FORMATS, help="the file format to write")
     parser.add_argument("--out", type=Path, help="output file (default: SLUG plus extension)")
     parser.add_argument("--query", help="export an ad-hoc query instead of a topic")
     parser.add_argument("--snapshot", metavar="NAME", help="the topic's frozen article list")

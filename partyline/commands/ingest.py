@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from crawler.ingest import ingest_warcs
-from crawler.registry import DEFAULT_REGISTRY, load_registry
+from crawler.registry import load_registry
 from partyline import terminal
-from partyline.commands import add_command
+from partyline.commands import add_command, add_registry_argument
 from partyline.context import Context
 from partyline.progress import Progress
 
@@ -43,8 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         run,
         "Import the HTML pages of WARC files written by other crawlers, then extract them.",
     )
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE.warc[.gz]")
     parser.add_argument(
-        "--registry", type=Path, default=DEFAULT_REGISTRY, help="sites registry YAML"
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE.warc[.gz]",
+        help="WARC or ARC files, gzipped or not",
     )
+    add_registry_argument(parser)
     parser.add_argument("--workers", type=int, default=None, help="worker processes (default 2)")

@@ -18,8 +18,10 @@ def build(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def serve(args: argparse.Namespace, ctx: Context) -> int:
-    from search.publish.server.app import SearchApp
+    from search.publish.server.app import SearchApp, check_port
     from search.publish.server.app import serve as serve_app
+
+    check_port(args.host, args.port)
 
     # Unexpected errors are logged (never shown to a visitor): to stderr, or the service's journal.
     logging.basicConfig(

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from crawler.registry import DEFAULT_REGISTRY, PUBLISHER_TYPES, check_registry, load_registry
+from crawler.registry import PUBLISHER_TYPES, check_registry, load_registry
 from crawler.registry.coverage import coverage
 from partyline import terminal
-from partyline.commands import add_command
+from partyline.commands import add_command, add_registry_argument
 from partyline.context import Context
 
 
@@ -36,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sites = subparsers.add_parser("sites", help="Inspect and check the sites registry.")
     actions = sites.add_subparsers(dest="sites_command", required=True, metavar="ACTION")
     listing = add_command(actions, "list", list_sites, "List the registered sites.")
-    listing.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY)
+    add_registry_argument(listing)
     listing.add_argument(
         "--type",
         dest="types",
@@ -58,4 +57,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Check the registry: keys, families, hosts, URLs, provinces and evidence, "
         "with line numbers.",
     )
-    checking.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY)
+    add_registry_argument(checking)

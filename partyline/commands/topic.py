@@ -209,15 +209,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(actions, "add", add, "Save a query and filters as a topic.")
     parser.add_argument("slug", help="short name, e.g. chi-thi-05")
     parser.add_argument("--query", required=True, help="the search query (same language as search)")
-    parser.add_argument("--title")
-    parser.add_argument("--description")
+    parser.add_argument("--title", help="a title for pages and exports (default: the slug)")
+    parser.add_argument(
+        "--description", help="what the topic is about, shown on its page (default: none)"
+    )
     add_filter_arguments(parser)
 
     parser = add_command(actions, "edit", edit, "Change a topic's query, text or filters.")
-    parser.add_argument("slug")
-    parser.add_argument("--query")
-    parser.add_argument("--title")
-    parser.add_argument("--description")
+    parser.add_argument("slug", help="the topic's short name (`partyline topic list` shows them)")
+    parser.add_argument("--query", help="a new query (default: keep the current one)")
+    parser.add_argument("--title", help="a new title (default: keep the current one)")
+    parser.add_argument("--description", help="a new description (default: keep the current one)")
     add_filter_arguments(parser)
     parser.add_argument(
         "--clear", nargs="+", action="extend", choices=CLEARABLE, help="drop these settings"
@@ -228,10 +230,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(
         actions, "show", show, "A topic's articles now: count, span, per province and month."
     )
-    parser.add_argument("slug")
+    parser.add_argument("slug", help="the topic's short name (`partyline topic list` shows them)")
 
     parser = add_command(actions, "remove", remove, "Delete a topic.")
-    parser.add_argument("slug")
+    parser.add_argument("slug", help="the topic's short name (`partyline topic list` shows them)")
     parser.add_argument(
         "--delete-snapshots", action="store_true", help="also delete its frozen snapshots"
     )
@@ -239,13 +241,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(
         actions, "freeze", freeze_topic, "Record the topic's current article list as a snapshot."
     )
-    parser.add_argument("slug")
+    parser.add_argument("slug", help="the topic's short name (`partyline topic list` shows them)")
     parser.add_argument("--name", help="snapshot name (default: today's date, YYYY-MM-DD)")
 
     parser = add_command(
         actions, "import", import_file, "Add or update topics from a YAML topics file."
     )
-    parser.add_argument("file", type=Path)
+    parser.add_argument("file", type=Path, help="a topics file (YAML), as `topic export` writes")
 
     parser = add_command(
         actions, "export", export_file, "Write every topic's definition to a YAML topics file."

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,22 @@ def _unavailable(params: SearchParams) -> dict[str, Any]:
 
 def _stop(_signal: int, _frame: Any) -> None:
     raise SystemExit(0)  # waitress shuts down on SystemExit, then the workers are stopped
+
+
+class PortBusy(OSError):
+    """The address to serve on is taken; the message says what to do."""
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse at once, before any work, an address another program already serves on."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise PortBusy(
+            f"cannot serve on {host}:{port} ({exc.strerror or exc}): another program (an "
+            "earlier `partyline serve`?) uses it; stop it or choose another port with --port"
+        ) from None
 
 
 def serve(app: SearchApp, host: str = "127.0.0.1", port: int = 8080, threads: int = 8) -> None:
