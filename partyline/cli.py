@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -49,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--home", help="data directory (default: $PARTYLINE_HOME or ./partyline-data)"
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also print the log lines of the libraries underneath (database, server)",
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"partyline.commands.{name}").register(subparsers)
@@ -69,8 +76,19 @@ def _read_only_write(exc: OperationalError) -> bool:
     return "readonly database" in str(exc.orig)
 
 
+def _configure_logging(verbose: bool) -> None:
+    """The libraries' informational lines only when asked for. Otherwise no handler is
+    installed: warnings and errors reach stderr through Python's last-resort handler,
+    and a crawl's own log goes to its log file alone (Scrapy installs that handler)."""
+    if verbose:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _configure_logging(args.verbose)
     with Context.resolve(args.home) as ctx:
         try:
             code = args.handler(args, ctx)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 
 from partyline import pipeline, terminal
 from partyline.commands import add_command
@@ -23,10 +22,6 @@ def serve(args: argparse.Namespace, ctx: Context) -> int:
 
     check_port(args.host, args.port)
 
-    # Unexpected errors are logged (never shown to a visitor): to stderr, or the service's journal.
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     workers = None
     if args.processes:
         workers = SearchWorkers(ctx.archive.url, ctx.index_dir, args.processes)
