@@ -29,6 +29,16 @@ _MARK_CLOSE = re.compile(r"</mark>")
 FACETS_SHOWN = 8
 
 
+def quoted(text: str) -> str:
+    """A query or a name as typed, between typographic quotes: never a Python repr, and
+    never confused with the query language's own quotes."""
+    return f"“{text}”"
+
+
+def numbers(values: list[int]) -> str:
+    return ", ".join(str(value) for value in values) or "none"
+
+
 def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
@@ -56,7 +66,7 @@ def _facet_line(title: str, rows: list[dict[str, Any]]) -> str | None:
 def format_results(result: dict[str, Any]) -> str:
     """Readable terminal output of a search: results, then counts by site, province, year."""
     total = f"{result['total']:,}" + (" (estimated)" if result.get("total_is_estimate") else "")
-    header = f"{total} result(s) for {result['query']!r}"
+    header = f"{total} result(s) for {quoted(result['query'])}"
     if result.get("pages"):
         header += f", page {result['page']} of {result['pages']}, by {result['sort']}"
     lines = [header]
@@ -141,7 +151,7 @@ def format_report(report: RunReport) -> str:
 def crawl_summary(summary: CrawlSummary) -> str:
     extraction = summary.extraction
     return (
-        f"run {summary.run_id} {summary.status}: {extraction.new} new, "
+        f"Run {summary.run_id} {summary.status}: {extraction.new} new, "
         f"{extraction.changed} changed articles; extraction errors: {_none_or(extraction.errors)}"
     )
 

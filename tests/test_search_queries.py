@@ -228,5 +228,5 @@ def test_cli_search_json_and_plain_output(corpus) -> None:
     assert data["total"] == 1 and data["results"][0]["url"].startswith("http://bp-btg.example/")
     plain = run_cli(home, "search", "tinh uy", "--sort", "oldest")
     assert plain.returncode == 0, plain.stderr
-    assert "result(s) for 'tinh uy'" in plain.stdout and "[Tỉnh ủy]" in plain.stdout
+    assert "result(s) for “tinh uy”" in plain.stdout and "[Tỉnh ủy]" in plain.stdout
     assert "By province: " in plain.stdout and "<mark>" not in plain.stdout

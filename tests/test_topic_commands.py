@@ -74,14 +74,14 @@ def test_topic_lifecycle_from_the_command_line(cli, home: Path, tmp_path: Path) 
         "binh phuoc",
         "Tây Ninh",
     )
-    assert "topic can-bo added" in added
+    assert "Topic can-bo added" in added
     shown = _ok(cli, home, "topic", "show", "can-bo")
     assert "Bình Phước → Đồng Nai" in shown and "Long An → Tây Ninh" in shown
     assert "per month:" in shown and "2023-01" in shown
     assert "can-bo" in _ok(cli, home, "topic", "list")
 
     frozen = _ok(cli, home, "topic", "freeze", "can-bo", "--name", "v1")
-    assert "frozen as 'v1'" in frozen
+    assert "frozen as “v1”" in frozen
     _ok(cli, home, "topic", "edit", "can-bo", "--clear", "provinces")
     out = tmp_path / "frozen.csv"
     _ok(cli, home, "export", "can-bo", "--snapshot", "v1", "--format", "csv", "--out", str(out))

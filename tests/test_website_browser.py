@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
+import unicodedata
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -168,8 +171,41 @@ def test_an_article_opens_with_its_citation(tab: Tab, tmp_path: Path) -> None:
     assert page.locator("h1").first.inner_text().strip() == title
     assert page.locator("meta[name=citation_title]").get_attribute("content") == title
     assert page.locator(".cite").count() == 1
+    assert "page:" not in page.locator(".article-meta").inner_text()
     _screenshot(tab, "article", tmp_path)
     assert tab.problems() == []
+
+
+def _fonts_with(character: str) -> set[str]:
+    """The installed font families that hold ``character`` itself (fontconfig)."""
+    listed = subprocess.run(
+        ["fc-list", f":charset={ord(character):x}", "family"], capture_output=True, text=True
+    ).stdout
+    return {name for line in listed.splitlines() for name in line.split(",")}
+
+
+def test_citations_are_drawn_in_a_font_that_writes_vietnamese(tab: Tab) -> None:
+    """A font without letters such as ẫ makes the browser build them from a letter and a
+    combining mark, which a monospace font puts on the wrong letter ("mâũ"): the font
+    that draws a citation must hold every letter of it."""
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig's fc-list is not installed (it comes with Chromium)")
+    _search_from_home(tab, "tinh uy")
+    page = tab.page
+    page.locator("ol.results > li a").first.click()
+    page.wait_for_load_state()
+    text = page.locator(".cite pre code").first.inner_text()
+    letters = {c for c in unicodedata.normalize("NFC", text) if not c.isascii() and c.isalpha()}
+    assert re.search("[ẫậầấẩỗộồốổữựừứửễệềếể]", text), "no stacked diacritics to check"
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": ".cite pre code"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    for font in fonts:
+        missing = sorted(c for c in letters if font["familyName"] not in _fonts_with(c))
+        assert not missing, f"{font['familyName']} lacks {''.join(missing)}"
 
 
 def test_the_language_switch_goes_both_ways(tab: Tab) -> None:

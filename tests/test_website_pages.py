@@ -61,9 +61,11 @@ def test_article_page_shows_its_metadata_text_and_links(built: Built) -> None:
     page = built.page(f"articles/{built.special.original}.html")
     assert "<h1>Triển khai Chỉ thị 05</h1>" in page
     assert page.count("<p>Đoạn ") == 6  # paragraphs split on blank lines
-    # The date as a reader writes it, where it was read in words, and the rule's name.
+    # The date as a reader writes it, where it was read in words; the rule's name is kept
+    # in the markup for those who look, never shown to a reader.
     assert '<time datetime="2023-05-02" title="2023-05-02">02/05/2023</time>' in page
-    assert "(theo ngày ghi trên trang: <code>page:date</code>)" in page
+    assert '<span class="meta" data-rule="page:date">(theo ngày ghi trên trang)</span>' in page
+    assert ">page:date<" not in page
     english = built.page(f"en/articles/{built.special.original}.html")
     assert ">2 May 2023</time>" in english and "from the date printed on the page" in english
     assert 'rel="nofollow noopener noreferrer"' in page

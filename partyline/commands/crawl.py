@@ -43,7 +43,9 @@ def crawl(args: argparse.Namespace, ctx: Context) -> int:
     )
     if args.join:
         run_id, codes = pipeline.join_crawl(ctx, request)
-        print(f"joined run {run_id} with {len(codes)} worker(s); exit codes {codes}")
+        print(
+            f"Joined run {run_id} with {len(codes)} worker(s); exit codes {terminal.numbers(codes)}"
+        )
         return 1 if any(codes) else 0
     print(terminal.crawl_summary(pipeline.crawl(ctx, request)))
     return 0

@@ -87,7 +87,7 @@ def add(args: argparse.Namespace, ctx: Context) -> int:
         add_topic(session, definition)
     _warn_unknown(ctx, definition.filters)
     filters = terminal.describe_filters(definition.filters)
-    print(f"topic {args.slug} added: {definition.query!r} ({filters})")
+    print(f"Topic {args.slug} added: {terminal.quoted(definition.query)} ({filters})")
     return 0
 
 
@@ -107,7 +107,7 @@ def edit(args: argparse.Namespace, ctx: Context) -> int:
         definition = definition_of(topic)
     _warn_unknown(ctx, definition.filters)
     filters = terminal.describe_filters(definition.filters)
-    print(f"topic {args.slug}: {definition.query!r} ({filters})")
+    print(f"Topic {args.slug}: {terminal.quoted(definition.query)} ({filters})")
     return 0
 
 
@@ -121,7 +121,7 @@ def list_all(args: argparse.Namespace, ctx: Context) -> int:
             definition = definition_of(topic)
             snapshots = len(list_snapshots(session, topic))
             filters = terminal.describe_filters(definition.filters)
-            print(f"{topic.slug:24} {definition.query!r}  [{filters}]")
+            print(f"{topic.slug:24} {terminal.quoted(definition.query)}  [{filters}]")
             if topic.title:
                 print(f"{'':24} {topic.title}")
             if snapshots:
@@ -139,7 +139,7 @@ def show(args: argparse.Namespace, ctx: Context) -> int:
     print(f"{definition.slug}: {definition.title or '(no title)'}")
     if definition.description:
         print(definition.description)
-    print(f"query: {definition.query!r}")
+    print(f"query: {terminal.quoted(definition.query)}")
     print(f"filters: {terminal.describe_filters(definition.filters)}")
     selection = pipeline.topic_selection(ctx, definition)
     with ctx.archive.session() as session:
@@ -152,7 +152,7 @@ def show(args: argparse.Namespace, ctx: Context) -> int:
 def remove(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.archive.session() as session:
         remove_topic(session, args.slug, with_snapshots=args.delete_snapshots)
-    print(f"topic {args.slug} removed")
+    print(f"Topic {args.slug} removed")
     return 0
 
 
@@ -172,7 +172,7 @@ def freeze_topic(args: argparse.Namespace, ctx: Context) -> int:
         )
         name, count = snapshot.name, snapshot.article_count
     print(
-        f"topic {args.slug} frozen as {name!r}: {count} article(s). Export it with "
+        f"Topic {args.slug} frozen as {terminal.quoted(name)}: {count} article(s). Export it with "
         f"`partyline export {args.slug} --snapshot {name} --format csv --out FILE`."
     )
     return 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from archive.warc import export_run, run_ids_with_captures
+from partyline import terminal
 from partyline.context import Context
 from partyline.progress import Progress
 
@@ -17,12 +19,16 @@ def export(args: argparse.Namespace, ctx: Context) -> int:
         runs = args.run or (available if args.all else available[-1:])
         missing = [run for run in runs if run not in available]
         if missing:
-            print(f"no captures in run(s) {missing}; runs with captures: {available or 'none'}")
+            print(
+                f"partyline warc export: error: no captures in run(s) {terminal.numbers(missing)}; "
+                f"runs with captures: {terminal.numbers(available)}",
+                file=sys.stderr,
+            )
             return 2
         progress = Progress("warc")
         for done, run_id in enumerate(runs, 1):
             path, count = export_run(session, run_id, out)
-            progress.message(f"run {run_id}: {count} captures -> {path}")
+            progress.message(f"Run {run_id}: {count} captures written to {path}")
             progress.update(done, len(runs))
         progress.close()
     if not runs:
