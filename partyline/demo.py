@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from archive.home import Home
-from crawler.sampleweb import SampleWeb
 from partyline import stages
+from sampleweb import SampleWeb
 
 
 def _start_sample_web(port_base: int) -> SampleWeb:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.sampleweb import SampleWeb
+from sampleweb import SampleWeb
 from tests.conftest import run_cli
 
 

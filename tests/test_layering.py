@@ -1,4 +1,5 @@
-"""The dependency rule: ``archive`` imports neither ``crawler`` nor ``search``."""
+"""The dependency rules: ``archive`` imports neither ``crawler`` nor ``search``, and the
+sample web (a fixture beside the product) imports nothing of the product."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 FORBIDDEN = {"crawler", "search", "partyline"}
+PRODUCT = {"crawler", "archive", "search", "partyline"}
 
 
 def _imported_packages(path: Path) -> set[str]:
@@ -20,16 +22,23 @@ def _imported_packages(path: Path) -> set[str]:
     return names
 
 
-def test_archive_depends_on_nothing_of_ours() -> None:
-    offenders = {
-        str(path.relative_to(REPO)): sorted(_imported_packages(path) & FORBIDDEN)
-        for path in (REPO / "archive").rglob("*.py")
-        if _imported_packages(path) & FORBIDDEN
+def _offenders(package: str, forbidden: set[str]) -> dict[str, list[str]]:
+    """The modules of ``package`` importing any of ``forbidden``, with what they import."""
+    return {
+        str(path.relative_to(REPO)): sorted(_imported_packages(path) & forbidden)
+        for path in (REPO / package).rglob("*.py")
+        if _imported_packages(path) & forbidden
     }
-    assert offenders == {}
+
+
+def test_archive_depends_on_nothing_of_ours() -> None:
+    assert _offenders("archive", FORBIDDEN) == {}
 
 
 def test_crawler_and_search_do_not_import_the_command_line() -> None:
     for package in ("crawler", "search"):
-        for path in (REPO / package).rglob("*.py"):
-            assert "partyline" not in _imported_packages(path), path
+        assert _offenders(package, {"partyline"}) == {}
+
+
+def test_sampleweb_imports_nothing_of_the_product() -> None:
+    assert _offenders("sampleweb", PRODUCT) == {}

@@ -16,7 +16,7 @@ from archive.provinces import (
 )
 from crawler.registry import DEFAULT_REGISTRY, RegistryError, load_registry
 from crawler.registry_check import check_registry
-from crawler.sampleweb import SITE_IDS, SampleWeb
+from sampleweb import SITE_IDS, SampleWeb
 from tests.conftest import run_cli
 
 

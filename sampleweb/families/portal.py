@@ -14,12 +14,12 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from crawler.sampleweb import rendering
-from crawler.sampleweb.article import Article
-from crawler.sampleweb.charsets import windows_1258
-from crawler.sampleweb.families.base import Family, Handler, int_or
-from crawler.sampleweb.pages import RSS, TEXT, XML, Page, redirect, text_page
-from crawler.sampleweb.tables import CELL_SEPARATOR
+from sampleweb import rendering
+from sampleweb.article import Article
+from sampleweb.charsets import windows_1258
+from sampleweb.families.base import Family, Handler, int_or
+from sampleweb.pages import RSS, TEXT, XML, Page, redirect, text_page
+from sampleweb.tables import CELL_SEPARATOR
 
 LATEST = 5
 FEED_SIZE = 20

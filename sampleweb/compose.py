@@ -12,13 +12,13 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from crawler.sampleweb.article import Article, Figure
-from crawler.sampleweb.boilerplate import leaked
-from crawler.sampleweb.corpus import bank
-from crawler.sampleweb.drafting import Draft, draft_site, parse_local
-from crawler.sampleweb.orthography import ToneStyle, restyle, slugify
-from crawler.sampleweb.sites import SiteSpec
-from crawler.sampleweb.tables import with_table
+from sampleweb.article import Article, Figure
+from sampleweb.boilerplate import leaked
+from sampleweb.corpus import bank
+from sampleweb.drafting import Draft, draft_site, parse_local
+from sampleweb.orthography import ToneStyle, restyle, slugify
+from sampleweb.sites import SiteSpec
+from sampleweb.tables import with_table
 
 TONE_PHRASE = "Tỉnh ủy"  # new style; at least 3 articles per style must contain it
 MIN_PER_STYLE = 3

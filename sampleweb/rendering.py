@@ -14,9 +14,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from crawler.sampleweb import vndates
-from crawler.sampleweb.article import Article, Figure
-from crawler.sampleweb.tables import is_row
+from sampleweb import vndates
+from sampleweb.article import Article, Figure
+from sampleweb.tables import is_row
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 NEWLINE = Markup("\n")

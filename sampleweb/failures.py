@@ -26,12 +26,12 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawler.sampleweb.article import Article
-from crawler.sampleweb.compose import compose_site
-from crawler.sampleweb.pages import Page, redirect, text_page
-from crawler.sampleweb.site import SampleSite
-from crawler.sampleweb.sites import site_specs
-from crawler.sampleweb.truth import ErrorPage
+from sampleweb.article import Article
+from sampleweb.compose import compose_site
+from sampleweb.pages import Page, redirect, text_page
+from sampleweb.site import SampleSite
+from sampleweb.sites import site_specs
+from sampleweb.truth import ErrorPage
 
 BASE_SITE = "mau-nukeviet"
 ARTICLES = 40  # two categories of 20: two listing pages each

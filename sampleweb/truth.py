@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crawler.sampleweb import vndates
-from crawler.sampleweb.article import Article
-from crawler.sampleweb.boilerplate import BOILERPLATE, BY_FAMILY
-from crawler.sampleweb.site import SampleSite
+from sampleweb import vndates
+from sampleweb.article import Article
+from sampleweb.boilerplate import BOILERPLATE, BY_FAMILY
+from sampleweb.site import SampleSite
 
 __all__ = ["BOILERPLATE", "ErrorPage", "ExpectedArticle"]
 

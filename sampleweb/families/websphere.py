@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from crawler.sampleweb import rendering, vndates
-from crawler.sampleweb.article import Article, Figure
-from crawler.sampleweb.families.portal import PortalFamily, table_markup
-from crawler.sampleweb.pages import Page, redirect
+from sampleweb import rendering, vndates
+from sampleweb.article import Article, Figure
+from sampleweb.families.portal import PortalFamily, table_markup
+from sampleweb.pages import Page, redirect
 
 if TYPE_CHECKING:
-    from crawler.sampleweb.site import SampleSite
+    from sampleweb.site import SampleSite
 
 PORTAL = "/wps/portal"
 PORTLET = "Z7_K8A21H01L0K640AFKE3P4V1086"

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from crawler.sampleweb import rendering, vndates
-from crawler.sampleweb.article import Article, Figure
-from crawler.sampleweb.families.base import Family, int_or
-from crawler.sampleweb.pages import RSS, TEXT, XML, Page, redirect, text_page
+from sampleweb import rendering, vndates
+from sampleweb.article import Article, Figure
+from sampleweb.families.base import Family, int_or
+from sampleweb.pages import RSS, TEXT, XML, Page, redirect, text_page
 
 if TYPE_CHECKING:
-    from crawler.sampleweb.site import SampleSite
+    from sampleweb.site import SampleSite
 
 FEED_SIZE = 30
 RELATED = 3

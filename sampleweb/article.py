@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crawler.sampleweb.orthography import ToneStyle
+from sampleweb.orthography import ToneStyle
 
 # Special pages: listed like articles, but they fail when fetched.
 SPECIAL_KINDS = ("error-500", "slow", "malformed")

@@ -1,4 +1,4 @@
-"""``python -m crawler.sampleweb serve``: serve the sample web until Ctrl-C."""
+"""``python -m sampleweb serve``: serve the sample web until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import argparse
 import sys
 import threading
 
-from crawler.sampleweb.sites import SITE_IDS, site_specs
-from crawler.sampleweb.web import DEFAULT_ARTICLES, SampleWeb
+from sampleweb.sites import SITE_IDS, site_specs
+from sampleweb.web import DEFAULT_ARTICLES, SampleWeb
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.sampleweb", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sampleweb", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the sample sites on 127.0.0.1 until Ctrl-C")
     serve.add_argument(

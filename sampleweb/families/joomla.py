@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from crawler.sampleweb import rendering
-from crawler.sampleweb.article import Article, Figure
-from crawler.sampleweb.families.base import PER_PAGE, int_or
-from crawler.sampleweb.families.portal import PortalFamily, table_markup
-from crawler.sampleweb.pages import Page, text_page
+from sampleweb import rendering
+from sampleweb.article import Article, Figure
+from sampleweb.families.base import PER_PAGE, int_or
+from sampleweb.families.portal import PortalFamily, table_markup
+from sampleweb.pages import Page, text_page
 
 if TYPE_CHECKING:
-    from crawler.sampleweb.site import SampleSite
+    from sampleweb.site import SampleSite
 
 RELATED = 4
 ADMIN = "Quản trị viên"

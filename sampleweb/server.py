@@ -6,8 +6,8 @@ import threading
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from crawler.sampleweb.pages import Page
-from crawler.sampleweb.site import SampleSite
+from sampleweb.pages import Page
+from sampleweb.site import SampleSite
 
 
 class SiteServer(ThreadingHTTPServer):

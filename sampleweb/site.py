@@ -7,12 +7,12 @@ import threading
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.sampleweb.article import Article
-from crawler.sampleweb.families import family_for
-from crawler.sampleweb.orthography import restyle
-from crawler.sampleweb.pages import NOT_FOUND, Page, static_asset, text_page
-from crawler.sampleweb.sites import SiteSpec
-from crawler.sampleweb.vndates import now_vn
+from sampleweb.article import Article
+from sampleweb.families import family_for
+from sampleweb.orthography import restyle
+from sampleweb.pages import NOT_FOUND, Page, static_asset, text_page
+from sampleweb.sites import SiteSpec
+from sampleweb.vndates import now_vn
 
 MOST_READ = "\x00most-read"  # cache key beside the category listings
 

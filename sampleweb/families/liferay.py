@@ -16,13 +16,13 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
-from crawler.sampleweb import rendering, vndates
-from crawler.sampleweb.article import Article, Figure
-from crawler.sampleweb.families.base import PER_PAGE, Family, int_or
-from crawler.sampleweb.pages import ATOM, TEXT, XML, Page, redirect, text_page
+from sampleweb import rendering, vndates
+from sampleweb.article import Article, Figure
+from sampleweb.families.base import PER_PAGE, Family, int_or
+from sampleweb.pages import ATOM, TEXT, XML, Page, redirect, text_page
 
 if TYPE_CHECKING:
-    from crawler.sampleweb.site import SampleSite
+    from sampleweb.site import SampleSite
 
 SITE_PATH = "/web/btg"
 DETAIL_PAGE = f"{SITE_PATH}/chi-tiet-bai-viet"

@@ -7,12 +7,12 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from crawler.sampleweb.article import Article
-from crawler.sampleweb.orthography import slugify
-from crawler.sampleweb.pages import Page, redirect, text_page
+from sampleweb.article import Article
+from sampleweb.orthography import slugify
+from sampleweb.pages import Page, redirect, text_page
 
 if TYPE_CHECKING:
-    from crawler.sampleweb.site import SampleSite
+    from sampleweb.site import SampleSite
 
 Handler = Callable[[re.Match[str], dict[str, str]], Page | None]
 

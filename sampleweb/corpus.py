@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from crawler.sampleweb.orthography import restyle
-from crawler.sampleweb.sites import DATA_DIR
+from sampleweb.orthography import restyle
+from sampleweb.sites import DATA_DIR
 
 
 def clean(text: str) -> str:

@@ -6,13 +6,13 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-from crawler.sampleweb import registry, truth
-from crawler.sampleweb.article import Article
-from crawler.sampleweb.compose import compose_site
-from crawler.sampleweb.failures import FailingSite, failure_site
-from crawler.sampleweb.server import SiteServer
-from crawler.sampleweb.site import SampleSite
-from crawler.sampleweb.sites import SITE_IDS, site_specs
+from sampleweb import registry, truth
+from sampleweb.article import Article
+from sampleweb.compose import compose_site
+from sampleweb.failures import FailingSite, failure_site
+from sampleweb.server import SiteServer
+from sampleweb.site import SampleSite
+from sampleweb.sites import SITE_IDS, site_specs
 
 DEFAULT_ARTICLES = 48  # two categories of 24: three listing pages each
 SPECIAL_PAGES_SITE = "mau-nukeviet"

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from crawler.sampleweb import rendering, vndates
-from crawler.sampleweb.article import Article, Figure
-from crawler.sampleweb.families.portal import PortalFamily
+from sampleweb import rendering, vndates
+from sampleweb.article import Article, Figure
+from sampleweb.families.portal import PortalFamily
 
 if TYPE_CHECKING:
-    from crawler.sampleweb.site import SampleSite
+    from sampleweb.site import SampleSite
 
 SAME_CATEGORY = 6
 VIEWSTATE_BYTES = 6000

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from crawler.sampleweb import vndates
+from sampleweb import vndates
 
 HTML = "text/html; charset=utf-8"
 XML = "application/xml; charset=utf-8"

@@ -11,9 +11,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from crawler.sampleweb.corpus import Bank, Handwritten, Kind, bank, handwritten
-from crawler.sampleweb.sites import SiteSpec
-from crawler.sampleweb.vndates import VN_TZ
+from sampleweb.corpus import Bank, Handwritten, Kind, bank, handwritten
+from sampleweb.sites import SiteSpec
+from sampleweb.vndates import VN_TZ
 
 FIRST_DAY = datetime(2019, 1, 2, tzinfo=VN_TZ)
 LAST_DAY = datetime(2025, 6, 28, tzinfo=VN_TZ)

@@ -12,10 +12,10 @@ crawl and extraction would store. Every test and the offline demo use it::
         truth = web.expected_articles("mau-nukeviet")
 """
 
-from crawler.sampleweb.boilerplate import BOILERPLATE
-from crawler.sampleweb.sites import EXTRACTION_SITE_IDS, SITE_IDS
-from crawler.sampleweb.truth import ErrorPage, ExpectedArticle
-from crawler.sampleweb.web import SampleWeb
+from sampleweb.boilerplate import BOILERPLATE
+from sampleweb.sites import EXTRACTION_SITE_IDS, SITE_IDS
+from sampleweb.truth import ErrorPage, ExpectedArticle
+from sampleweb.web import SampleWeb
 
 __all__ = [
     "BOILERPLATE",

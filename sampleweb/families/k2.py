@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from crawler.sampleweb import rendering, vndates
-from crawler.sampleweb.article import Article, Figure
-from crawler.sampleweb.families.base import PER_PAGE, int_or
-from crawler.sampleweb.families.joomla import ADMIN, ROBOTS
-from crawler.sampleweb.families.portal import PortalFamily, table_markup
-from crawler.sampleweb.pages import Page
+from sampleweb import rendering, vndates
+from sampleweb.article import Article, Figure
+from sampleweb.families.base import PER_PAGE, int_or
+from sampleweb.families.joomla import ADMIN, ROBOTS
+from sampleweb.families.portal import PortalFamily, table_markup
+from sampleweb.pages import Page
 
 if TYPE_CHECKING:
-    from crawler.sampleweb.site import SampleSite
+    from sampleweb.site import SampleSite
 
 RELATED = 4
 

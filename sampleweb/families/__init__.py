@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crawler.sampleweb.families.base import Family
+from sampleweb.families.base import Family
 
 if TYPE_CHECKING:
-    from crawler.sampleweb.site import SampleSite
+    from sampleweb.site import SampleSite
 
 
 def family_for(site: SampleSite) -> Family:
     """The renderer for ``site``'s theme."""
-    from crawler.sampleweb.families.extraction_themes import EXTRACTION_THEMES
-    from crawler.sampleweb.families.liferay import Liferay
-    from crawler.sampleweb.families.newspaper import Newspaper
-    from crawler.sampleweb.families.nukeviet import NukeVietDefault, NukeVietEgov
+    from sampleweb.families.extraction_themes import EXTRACTION_THEMES
+    from sampleweb.families.liferay import Liferay
+    from sampleweb.families.newspaper import Newspaper
+    from sampleweb.families.nukeviet import NukeVietDefault, NukeVietEgov
 
     themes: dict[str, type[Family]] = {
         "default": NukeVietDefault,

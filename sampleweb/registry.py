@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from crawler.sampleweb.site import SampleSite
+from sampleweb.site import SampleSite
 
 
 def entry(site: SampleSite, base_url: str) -> dict[str, Any]:
