@@ -10,6 +10,9 @@ crawl and extraction would store. Every test and the offline demo use it::
     with SampleWeb() as web:
         web.write_registry("sites.yaml")
         truth = web.expected_articles("mau-nukeviet")
+
+Each CMS theme is its templates plus one table, ``themes/{theme}.yaml``, read by
+one generic renderer (``renderer.py``); README.md says how to add a theme.
 """
 
 from sampleweb.boilerplate import BOILERPLATE

@@ -79,7 +79,7 @@ class FailingSite(SampleSite):
         return [
             ErrorPage(
                 site_id=self.spec.id,
-                url=self.base_url + self.family.article_path(article),
+                url=self.base_url + self.renderer.urls.article_path(article),
                 kind=self.failure_kind(),
                 status=0,
                 delay_seconds=self.slow_seconds if self.mode == "timeout" else 0.0,
@@ -104,7 +104,7 @@ class FailingSite(SampleSite):
     def _article_at(self, target: str) -> Article | None:
         path = urlsplit(target).path
         for article in super().articles():
-            if self.family.article_path(article) == path:
+            if self.renderer.urls.article_path(article) == path:
                 return article
         return None
 
@@ -122,7 +122,7 @@ class ServerErrorSite(FailingSite):
         return "http_5xx"
 
     def respond(self, target: str) -> Page:
-        page_two = self.family.listing_path(self.spec.categories[0].alias, 2)
+        page_two = self.renderer.urls.listing_path(self.spec.categories[0].alias, 2)
         if urlsplit(target).path == page_two:
             with self._count_lock:
                 self.requests[target] += 1
@@ -163,7 +163,7 @@ class RedirectLoopSite(FailingSite):
     def fail(self, target: str, article: Article, attempt: int) -> Page | None:
         if article.id not in self.always:
             return None
-        path = self.family.article_path(article)
+        path = self.renderer.urls.article_path(article)
         bounce = path if "vong=1" in target else f"{path}?vong=1"
         return redirect(self.base_url + bounce, 302)
 

@@ -12,7 +12,7 @@ from sampleweb.site import SampleSite
 
 
 def entry(site: SampleSite, base_url: str) -> dict[str, Any]:
-    spec, family = site.spec, site.family
+    spec, urls = site.spec, site.renderer.urls
     return {
         "id": spec.id,
         "name": spec.name,
@@ -20,9 +20,9 @@ def entry(site: SampleSite, base_url: str) -> dict[str, Any]:
         "province": spec.province,
         "family": spec.family,
         "hosts": [urlsplit(base_url).netloc],
-        "listings": [base_url + path for path in family.listing_paths()],
-        "feeds": [base_url + path for path in family.feed_paths()],
-        "sitemaps": [base_url + path for path in family.sitemap_paths()],
+        "listings": [base_url + path for path in urls.listing_paths()],
+        "feeds": [base_url + path for path in urls.feed_paths()],
+        "sitemaps": [base_url + path for path in urls.sitemap_paths()],
         "obey_robots": True,
     }
 

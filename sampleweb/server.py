@@ -66,7 +66,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         if not_modified(page, self.headers):
             status, body = 304, b""
         self.send_response(status)
-        for name, value in (*site.family.response_headers, *page.header_lines()):
+        for name, value in (*site.renderer.response_headers, *page.header_lines()):
             if status == 304 and name == "Content-Type":
                 continue
             self.send_header(name, value)
@@ -77,7 +77,7 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def version_string(self) -> str:
-        return self.server.site.family.server_software
+        return self.server.site.renderer.server_software
 
     def log_message(self, format: str, *args: object) -> None:
         """No per-request logging: the fixture must stay silent on stderr."""

@@ -1,4 +1,4 @@
-"""One sample site in memory: its articles, its CMS family, and a cache of rendered pages."""
+"""One sample site in memory: its articles, its theme's renderer, and a cache of rendered pages."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from sampleweb.article import Article
-from sampleweb.families import family_for
 from sampleweb.orthography import restyle
 from sampleweb.pages import NOT_FOUND, Page, static_asset, text_page
+from sampleweb.renderer import Renderer
 from sampleweb.sites import SiteSpec
 from sampleweb.vndates import now_vn
 
@@ -39,7 +39,7 @@ class SampleSite:
         self._generation = 0  # bumped by every change, so no stale render is cached
         self._listings: dict[str | None, list[Article]] = {}
         self._lock = threading.Lock()
-        self.family = family_for(self)
+        self.renderer = Renderer(self)
 
     # ------------------------------------------------------------------ content
     def article(self, article_id: int) -> Article | None:
@@ -118,7 +118,7 @@ class SampleSite:
         generation = self._generation
         parts = urlsplit(target)
         query = {key: values[0] for key, values in parse_qs(parts.query).items()}
-        page = self.family.route(parts.path, query) or static_asset(parts.path) or NOT_FOUND
+        page = self.renderer.route(parts.path, query) or static_asset(parts.path) or NOT_FOUND
         with self._lock:
             if page.cacheable and generation == self._generation:
                 self._cache[target] = page

@@ -87,25 +87,26 @@ def _spec(entry: dict[str, Any]) -> SiteSpec:
 
 
 @cache
+def _entries(name: str) -> tuple[dict[str, Any], ...]:
+    document = yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+    return tuple(document["sites"])
+
+
+def _site_files() -> list[str]:
+    return ["sites.yaml", *sorted(path.name for path in DATA_DIR.glob("sites-*.yaml"))]
+
+
+@cache
 def site_specs() -> dict[str, SiteSpec]:
     """Every original sample site by id: ``sites.yaml`` first, then ``sites-*.yaml``."""
-    specs: dict[str, SiteSpec] = {}
-    for path in [DATA_DIR / "sites.yaml", *sorted(DATA_DIR.glob("sites-*.yaml"))]:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        specs.update((entry["id"], _spec(entry)) for entry in document["sites"])
-    return specs
+    return {entry["id"]: _spec(entry) for name in _site_files() for entry in _entries(name)}
+
+
+def _ids(name: str) -> tuple[str, ...]:
+    return tuple(entry["id"] for entry in _entries(name))
 
 
 # What SampleWeb() serves when no sites are named: the foundation's four sites.
-SITE_IDS: tuple[str, ...] = ("mau-nukeviet", "mau-egov", "mau-liferay", "mau-baolongan")
-# The other CMS families and newspaper layouts (data/sites-extraction.yaml).
-EXTRACTION_SITE_IDS: tuple[str, ...] = (
-    "mau-joomla",
-    "mau-k2",
-    "mau-joomla1",
-    "mau-websphere",
-    "mau-wordpress",
-    "mau-baonamdinh",
-    "mau-tuyengiao",
-    "mau-unknown",
-)
+SITE_IDS: tuple[str, ...] = _ids("sites.yaml")
+# The other CMS families and newspaper layouts, served by id: a block there adds one.
+EXTRACTION_SITE_IDS: tuple[str, ...] = _ids("sites-extraction.yaml")

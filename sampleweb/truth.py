@@ -66,7 +66,7 @@ def expected(site: SampleSite, article: Article, base_url: str) -> ExpectedArtic
     return ExpectedArticle(
         site_id=site.spec.id,
         article_id=article.id,
-        url=base_url + site.family.article_path(article),
+        url=base_url + site.renderer.urls.article_path(article),
         title=article.title,
         published=published_value(article),
         author=article.author,
@@ -83,7 +83,7 @@ def error_page(site: SampleSite, article: Article, base_url: str) -> ErrorPage:
     status = {"error-500": 500, "slow": 504, "malformed": 200}[article.special or ""]
     return ErrorPage(
         site_id=site.spec.id,
-        url=base_url + site.family.article_path(article),
+        url=base_url + site.renderer.urls.article_path(article),
         kind=article.special or "",
         status=status,
         delay_seconds=site.slow_seconds if article.special == "slow" else 0.0,
@@ -93,7 +93,7 @@ def error_page(site: SampleSite, article: Article, base_url: str) -> ErrorPage:
 
 def related_titles(site: SampleSite, article: Article) -> list[str]:
     """Titles of other articles shown on the article's page (related lists, sidebars)."""
-    titles = [other.title for other in site.family.related(article) if other.id != article.id]
+    titles = [other.title for other in site.renderer.related(article) if other.id != article.id]
     return list(dict.fromkeys(titles))
 
 
@@ -104,7 +104,5 @@ def site_boilerplate(site: SampleSite) -> list[str]:
     for document in spec.documents:
         strings += [document["number"], document["title"]]
     strings += list(spec.links)
-    strings += site.family.furniture()
-    if spec.family == "newspaper":
-        strings.append(vndates.newspaper_today(site.today()))
+    strings += site.renderer.furniture()
     return list(dict.fromkeys(strings))

@@ -173,7 +173,9 @@ class SampleWeb:
         """Non-canonical URLs serving the article: NukeViet print/savefile, Liferay's other form."""
         site = self.site(site_id)
         article = self._article(site, article_id)
-        return [self.base_url(site_id) + path for path in site.family.duplicate_paths(article)]
+        return [
+            self.base_url(site_id) + path for path in site.renderer.urls.duplicate_paths(article)
+        ]
 
     def edit_article(
         self, site_id: str, article_id: int, extra_paragraph: str
