@@ -31,7 +31,7 @@ from archive.models import Article, Capture, utcnow
 from archive.sites import sync_sites
 from archive.vietnamese import fold
 from benchmarks.textmodel import SentencePool, text_model
-from crawler.sampleweb.orthography import restyle
+from sampleweb.orthography import restyle
 
 SITES = 60
 FIRST_YEAR, LAST_YEAR = 2011, 2025

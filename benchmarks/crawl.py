@@ -123,7 +123,7 @@ def run_bare(url_file: Path) -> None:
 
 def serve_sample_web(articles: int, copies: int, registry: Path) -> subprocess.Popen[str]:
     command = [
-        sys.executable, "-m", "crawler.sampleweb", "serve", "--articles", str(articles),
+        sys.executable, "-m", "sampleweb", "serve", "--articles", str(articles),
         "--copies", str(copies), "--sites", *SITES, "--registry", str(registry),
         # The sample's "slow" trap page answers (504) within the download timeout.
         "--slow-seconds", "1",

@@ -1,7 +1,7 @@
 """Realistic Vietnamese article text: a Markov chain over the sample web's own texts.
 
 The chain is trained on articles composed by the sample web (its handwritten
-articles and the composer's bank, ``crawler/sampleweb/data``), so generated
+articles and the composer's bank, ``sampleweb/data``), so generated
 text has the syllable frequencies and the two-syllable word frequencies of
 those texts: the same common syllables ("các", "và", "đảng"), the same common
 words ("tuyên giáo", "tổ chức", "tỉnh ủy"), and a long tail of place names,
@@ -27,9 +27,9 @@ from functools import cache
 from itertools import accumulate
 
 from benchmarks.syllables import tail_words
-from crawler.sampleweb.compose import compose_site
-from crawler.sampleweb.orthography import restyle
-from crawler.sampleweb.sites import site_specs
+from sampleweb.compose import compose_site
+from sampleweb.orthography import restyle
+from sampleweb.sites import site_specs
 
 # Composed articles per sample site and copy used for training.
 TRAINING_ARTICLES = 150

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crawler.sampleweb import SampleWeb
 from partyline import pipeline
 from partyline.context import Context
+from sampleweb import SampleWeb
 from search.publish.server.app import check_port
 
 

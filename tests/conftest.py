@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from archive.db import Archive
-from crawler.sampleweb import SampleWeb
+from sampleweb import SampleWeb
 
 REPO = Path(__file__).resolve().parents[1]
 PG_CONNINFO = "host=127.0.0.1 port=5432 dbname=test user=postgres"

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from archive.db import Archive
 from archive.models import Capture, CrawlError, CrawlRun, SiteRunStats
-from crawler.sampleweb import SampleWeb
-from crawler.sampleweb.failures import FAILURE_IDS
+from sampleweb import SampleWeb
+from sampleweb.failures import FAILURE_IDS
 from tests.conftest import run_cli, start_cli
 
 # Shorter than the hanging pages (slow_seconds), longer than any healthy page.

@@ -14,8 +14,8 @@ from archive.models import Article, Capture, SiteRunStats
 from crawler.discovery import read_listing
 from crawler.profiles import family
 from crawler.registry import SiteConfig
-from crawler.sampleweb import SampleWeb
 from crawler.urls import canonicalize, is_article_url
+from sampleweb import SampleWeb
 from tests.conftest import run_cli
 
 SITE = SiteConfig(

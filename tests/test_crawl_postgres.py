@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from archive.db import Archive
 from archive.models import Article
-from crawler.sampleweb import SampleWeb
+from sampleweb import SampleWeb
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.postgres

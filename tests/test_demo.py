@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sampleweb import SampleWeb
+from sampleweb import SampleWeb
 from tests.conftest import run_cli, start_cli
 from tests.running_server import free_port, wait_until_listening
 

@@ -26,7 +26,7 @@ from archive.db import Archive
 from archive.models import Article, Capture, CrawlRun, Site
 from crawler.ingest import ingest_warcs, ingested_site_id
 from crawler.registry import load_registry
-from crawler.sampleweb import ExpectedArticle, SampleWeb
+from sampleweb import ExpectedArticle, SampleWeb
 from tests.conftest import run_cli
 
 SITES = ["mau-nukeviet", "mau-k2", "mau-joomla1", "mau-websphere", "mau-wordpress", "mau-unknown"]

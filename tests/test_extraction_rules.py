@@ -19,7 +19,7 @@ from crawler.extraction.page import MAX_PAGE_BYTES, ExtractionError, parse_page
 from crawler.extraction.published import find_published
 from crawler.extraction.titles import find_title
 from crawler.profiles import ProfileError, _profile_from_document, family
-from crawler.sampleweb.charsets import windows_1258
+from sampleweb.charsets import windows_1258
 
 VIETNAMESE = "<p>Tỉnh ủy Quảng Trị tổng kết công tác tuyên giáo năm 2023, đề ra nhiệm vụ mới</p>"
 

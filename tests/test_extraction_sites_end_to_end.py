@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from archive.db import Archive
 from archive.models import Article, Capture
 from crawler.profiles import family
-from crawler.sampleweb import EXTRACTION_SITE_IDS, ExpectedArticle, SampleWeb
 from crawler.urls import canonicalize
+from sampleweb import EXTRACTION_SITE_IDS, ExpectedArticle, SampleWeb
 from tests.conftest import CRAWL_ARGS, run_cli
 
 ARTICLES_PER_SITE = 32

@@ -20,7 +20,7 @@ from archive.models import Capture, CrawlRun
 from archive.report import run_report
 from archive.runs import bump, finish_run, open_site_stats, record_error, start_run
 from archive.sites import sync_sites
-from crawler.sampleweb import SampleWeb
+from sampleweb import SampleWeb
 from tests.conftest import Crawled, run_cli
 
 SITE = {"id": "s", "name": "Báo S", "family": "generic", "hosts": ["s.vn"]}

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import func, select
 
 from archive.models import Article, Capture, CrawlError, SiteRunStats
-from crawler.sampleweb import SampleWeb
+from sampleweb import SampleWeb
 from tests.conftest import Crawled, run_cli
 
 

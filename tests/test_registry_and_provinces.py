@@ -15,7 +15,7 @@ from archive.provinces import (
     units_after_reform,
 )
 from crawler.registry import DEFAULT_REGISTRY, RegistryError, check_registry, load_registry
-from crawler.sampleweb import SITE_IDS, SampleWeb
+from sampleweb import SITE_IDS, SampleWeb
 from tests.conftest import run_cli
 
 

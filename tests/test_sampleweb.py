@@ -17,7 +17,7 @@ import pytest
 from lxml import html
 
 from crawler.registry import load_registry
-from crawler.sampleweb import BOILERPLATE, SITE_IDS, SampleWeb
+from sampleweb import BOILERPLATE, SITE_IDS, SampleWeb
 
 # Where each sample site lists its articles, and where its article pages keep
 # title, date, lead and body: what a site-specific extractor would use.

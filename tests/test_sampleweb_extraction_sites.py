@@ -14,8 +14,8 @@ from lxml import html
 from crawler.extraction.decode import looks_like_windows_1258
 from crawler.profiles import family
 from crawler.registry import load_registry
-from crawler.sampleweb import EXTRACTION_SITE_IDS, SITE_IDS, SampleWeb
 from crawler.urls import canonicalize
+from sampleweb import EXTRACTION_SITE_IDS, SITE_IDS, SampleWeb
 
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lxml import html
 
-from crawler.sampleweb import EXTRACTION_SITE_IDS, SITE_IDS, ExpectedArticle, SampleWeb
+from sampleweb import EXTRACTION_SITE_IDS, SITE_IDS, ExpectedArticle, SampleWeb
 
 PAGES_DIR = Path(__file__).parent / "pages"
 PER_SITE = 5

@@ -1,0 +1,1 @@
+"""The sample web's theme tables, one YAML file a theme (a package: setuptools ships them)."""
