@@ -44,7 +44,7 @@ sys.path.insert(0, str(REPO))
 
 from archive.db import Archive  # noqa: E402
 from archive.models import Article, SiteRunStats  # noqa: E402
-from benchmarks.report import write_section  # noqa: E402
+from benchmarks.doc_section import write_section  # noqa: E402
 
 SITES = ("mau-nukeviet", "mau-liferay")
 CRAWLED = re.compile(r"Crawled \((\d+)\) <GET ([^>]+)>")

@@ -182,8 +182,8 @@ def _run_step(url: str, step: str, out_dir: Path) -> dict:
 
 def quality() -> list[tuple[str, str, str]]:
     """How often an edited copy lands within MAX_DISTANCE of its original (handwritten corpus)."""
-    from sampleweb.corpus import handwritten
     from sampleweb.orthography import restyle
+    from sampleweb.texts import handwritten
 
     texts = ["\n\n".join([a.lead, *a.body]) for a in handwritten()]
     edits = {

@@ -30,8 +30,8 @@ from archive.db import Archive
 from archive.models import Article
 from archive.vietnamese import has_diacritics
 from benchmarks.corpus import fill_archive, remove_articles, rewrite_articles
+from benchmarks.doc_section import machine, percentiles, write_section
 from benchmarks.fts5 import Fts5Index
-from benchmarks.report import machine, percentiles, write_section
 from partyline.progress import Progress
 from search.index.update import index_size, update_index
 from search.query.engine import search

@@ -31,7 +31,7 @@ from archive.db import Archive
 from archive.models import Article
 from archive.topics import Filters, TopicDefinition, add_topic
 from benchmarks.corpus import fill_archive
-from benchmarks.report import machine, write_section
+from benchmarks.doc_section import machine, write_section
 from benchmarks.search import corpus_and_index
 from partyline.progress import Progress
 from search.index.update import update_index

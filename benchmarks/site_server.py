@@ -47,7 +47,7 @@ from urllib.parse import urlencode
 
 from archive.db import Archive
 from archive.vietnamese import fold
-from benchmarks.report import machine, write_section
+from benchmarks.doc_section import machine, write_section
 from benchmarks.search import choose_queries, corpus_and_index
 from search.publish.server.workers import default_processes
 from search.query.engine import search

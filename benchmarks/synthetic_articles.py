@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from sampleweb.corpus import handwritten
 from sampleweb.orthography import restyle
+from sampleweb.texts import handwritten
 
 PROVINCES = (
     ("Bình Phước", "Đồng Nai"),

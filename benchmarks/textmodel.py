@@ -29,7 +29,7 @@ from itertools import accumulate
 from benchmarks.syllables import tail_words
 from sampleweb.compose import compose_site
 from sampleweb.orthography import restyle
-from sampleweb.sites import site_specs
+from sampleweb.specs import site_specs
 
 # Composed articles per sample site and copy used for training.
 TRAINING_ARTICLES = 150

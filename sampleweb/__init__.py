@@ -16,7 +16,7 @@ one generic renderer (``renderer.py``); README.md says how to add a theme.
 """
 
 from sampleweb.boilerplate import BOILERPLATE
-from sampleweb.sites import EXTRACTION_SITE_IDS, SITE_IDS
+from sampleweb.specs import EXTRACTION_SITE_IDS, SITE_IDS
 from sampleweb.truth import ErrorPage, ExpectedArticle
 from sampleweb.web import SampleWeb
 

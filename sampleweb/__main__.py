@@ -6,7 +6,7 @@ import argparse
 import sys
 import threading
 
-from sampleweb.sites import SITE_IDS, site_specs
+from sampleweb.specs import SITE_IDS, site_specs
 from sampleweb.web import DEFAULT_ARTICLES, SampleWeb
 
 

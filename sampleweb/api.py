@@ -6,21 +6,18 @@ import json
 import math
 import re
 from datetime import UTC
-from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
 from sampleweb.pages import Page
+from sampleweb.roles import RendererRole
 from sampleweb.urls import PER_PAGE
 from sampleweb.views import int_or
-
-if TYPE_CHECKING:
-    from sampleweb.renderer import Renderer
 
 MAX_PER_PAGE = 100
 
 
-def posts(r: Renderer, match: re.Match[str], query: dict[str, str]) -> Page | None:
+def posts(r: RendererRole, match: re.Match[str], query: dict[str, str]) -> Page | None:
     """A page of posts, newest first, with the totals in ``X-WP-Total(Pages)`` headers."""
     items = r.site.newest_first()
     per_page = min(MAX_PER_PAGE, max(1, int_or(query.get("per_page"), PER_PAGE)))

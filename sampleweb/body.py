@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from sampleweb.article import Article
+from sampleweb.body_tables import is_row
 from sampleweb.rendering import environment
-from sampleweb.tables import is_row
 
 if TYPE_CHECKING:
     from sampleweb.theme import Theme

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import yaml
 
-from sampleweb.sites import DATA_DIR
+from sampleweb.specs import DATA_DIR
 
 FOUNDATION_FAMILIES = ("nukeviet", "liferay", "newspaper")
 

@@ -13,12 +13,12 @@ import random
 from datetime import timedelta
 
 from sampleweb.article import Article, Figure
+from sampleweb.body_tables import with_table
 from sampleweb.boilerplate import leaked
-from sampleweb.corpus import bank
 from sampleweb.drafting import Draft, draft_site, parse_local
 from sampleweb.orthography import ToneStyle, restyle, slugify
-from sampleweb.sites import SiteSpec
-from sampleweb.tables import with_table
+from sampleweb.specs import SiteSpec
+from sampleweb.texts import bank
 
 TONE_PHRASE = "Tỉnh ủy"  # new style; at least 3 articles per style must contain it
 MIN_PER_STYLE = 3

@@ -11,8 +11,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sampleweb.corpus import Bank, Handwritten, Kind, bank, handwritten
-from sampleweb.sites import SiteSpec
+from sampleweb.specs import SiteSpec
+from sampleweb.texts import Bank, Handwritten, Kind, bank, handwritten
 from sampleweb.vndates import VN_TZ
 
 FIRST_DAY = datetime(2019, 1, 2, tzinfo=VN_TZ)

@@ -30,7 +30,7 @@ from sampleweb.article import Article
 from sampleweb.compose import compose_site
 from sampleweb.pages import Page, redirect, text_page
 from sampleweb.site import SampleSite
-from sampleweb.sites import site_specs
+from sampleweb.specs import site_specs
 from sampleweb.truth import ErrorPage
 
 BASE_SITE = "mau-nukeviet"

@@ -1,4 +1,5 @@
-"""Named behaviours that are not markup nor URL shapes, switched on in a theme's ``features``.
+"""Named behaviours that are not markup nor URL shapes, switched on in a theme's ``features``
+(the fields they add to URL shapes are in ``url_fields.py``).
 
 - ``url_titles``: an article whose ``url_title`` is set is canonical under the
   ``article_by_title`` shape and served again under ``article``; the others the
@@ -31,60 +32,14 @@ from urllib.parse import quote, urlencode
 
 from sampleweb.article import Article
 from sampleweb.orthography import slugify
-from sampleweb.sites import SiteSpec
+from sampleweb.roles import RendererRole
+from sampleweb.url_fields import OpaqueStates
 
 if TYPE_CHECKING:
-    from sampleweb.renderer import Renderer
     from sampleweb.theme import Theme
 
 
-# ---------------------------------------------------------------- URL fields
-def url_fields(theme: Theme, spec: SiteSpec, article: Article) -> dict[str, Any]:
-    """Fields the theme's features add to an article's URL shapes."""
-    values = listing_fields(theme, spec, article.category)
-    if "opaque_urls" in theme.features:
-        values["state"] = OpaqueStates(theme.features["opaque_urls"]["library"], article)
-    return values
-
-
-def listing_fields(theme: Theme, spec: SiteSpec, category: str | None) -> dict[str, Any]:
-    menu_items = theme.features.get("menu_items")
-    if not menu_items or not category:
-        return {}
-    return {"itemid": menu_item(theme, spec, category)}
-
-
-def menu_item(theme: Theme, spec: SiteSpec, category: str) -> int:
-    aliases = [c.alias for c in spec.categories]
-    return theme.features["menu_items"]["first"] + aliases.index(category)
-
-
-def canonical_shape(theme: Theme, article: Article) -> str:
-    if "url_titles" in theme.features and article.url_title:
-        return "article_by_title"
-    return "article"
-
-
-def duplicate_shapes(theme: Theme, article: Article) -> tuple[str, ...]:
-    if "url_titles" in theme.features:
-        return ("article" if article.url_title else "article_by_title",)
-    return theme.duplicates
-
-
-class OpaqueStates:
-    """``state[context]``: the article and where it was linked, deflated and base64'd."""
-
-    def __init__(self, library: str, article: Article) -> None:
-        self.library, self.article = library, article
-
-    def __getitem__(self, context: str) -> str:
-        article = self.article
-        path = f"{self.library}/{article.category}/{article.slug}?id={article.id}&ctx={context}"
-        token = base64.urlsafe_b64encode(zlib.compress(path.encode(), 9)).decode()
-        return "04_" + token.rstrip("=")
-
-
-def opaque_article(r: Renderer, match: re.Match[str], query: dict[str, str]) -> Article | None:
+def opaque_article(r: RendererRole, match: re.Match[str], query: dict[str, str]) -> Article | None:
     """The article an opaque URL (group ``state``) names, if the state is one we issued."""
     state = match.group("state")
     token = state[3:]
@@ -101,7 +56,7 @@ def opaque_article(r: Renderer, match: re.Match[str], query: dict[str, str]) -> 
 
 
 # ---------------------------------------------------------------- every page
-def chrome(r: Renderer, path: str, context: dict[str, Any]) -> dict[str, Any]:
+def chrome(r: RendererRole, path: str, context: dict[str, Any]) -> dict[str, Any]:
     """What the theme's features add to every page's template variables."""
     extra: dict[str, Any] = {}
     switch = r.theme.features.get("language_switch")
@@ -119,7 +74,7 @@ def chrome(r: Renderer, path: str, context: dict[str, Any]) -> dict[str, Any]:
     return extra
 
 
-def _category_page_id(r: Renderer, switch: dict[str, Any], category: str) -> int:
+def _category_page_id(r: RendererRole, switch: dict[str, Any], category: str) -> int:
     index = [c.alias for c in r.spec.categories].index(category)
     ids = switch["category_page_ids"]
     return ids["first"] + ids["step"] * index
@@ -153,7 +108,7 @@ def comment_furniture(theme: Theme) -> list[str]:
     return [text for _, text in theme.features.get("reader_comments", ())]
 
 
-def tags(r: Renderer, article: Article) -> list[tuple[str, str]]:
+def tags(r: RendererRole, article: Article) -> list[tuple[str, str]]:
     """The article's keyword links: the site-wide tag, then its category's."""
     config = r.theme.features["tags"]
     name = r.category_name(article.category)
@@ -163,7 +118,7 @@ def tags(r: Renderer, article: Article) -> list[tuple[str, str]]:
     ]
 
 
-def tag_category(r: Renderer, alias: str) -> tuple[bool, str | None]:
+def tag_category(r: RendererRole, alias: str) -> tuple[bool, str | None]:
     """Whether ``alias`` is a tag, and the category it stands for (None: every article)."""
     by_tag = {slugify(c.name): c.alias for c in r.spec.categories}
     if alias in by_tag:

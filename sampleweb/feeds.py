@@ -9,19 +9,17 @@ registry names: ``all`` or ``categories``), ``format`` (``rss``, or ``atom``),
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sampleweb.article import Article
 from sampleweb.pages import ATOM, RSS, XML, Page
 from sampleweb.rendering import render
-
-if TYPE_CHECKING:
-    from sampleweb.renderer import Renderer
+from sampleweb.roles import RendererRole
 
 Query = dict[str, str]
 
 
-def feed(r: Renderer, match: re.Match[str], query: Query) -> Page | None:
+def feed(r: RendererRole, match: re.Match[str], query: Query) -> Page | None:
     """The newest articles of the category in group ``category`` (none: of the site)."""
     category = match.groupdict().get("category")
     if category and category not in {c.alias for c in r.spec.categories}:
@@ -57,7 +55,7 @@ def _xml(template: str, **variables: Any) -> Page:
     return Page(body=render(template, **variables).encode(), content_type=XML)
 
 
-def _months(r: Renderer) -> dict[str, list[Article]]:
+def _months(r: RendererRole) -> dict[str, list[Article]]:
     by_month: dict[str, list[Article]] = {}
     for item in r.site.newest_first():
         by_month.setdefault(f"{item.published:%Y-%m}", []).append(item)
@@ -65,7 +63,7 @@ def _months(r: Renderer) -> dict[str, list[Article]]:
 
 
 def sitemap_index(
-    r: Renderer,
+    r: RendererRole,
     match: re.Match[str],
     query: Query,
     *,
@@ -95,7 +93,7 @@ def sitemap_index(
 
 
 def urlset(
-    r: Renderer,
+    r: RendererRole,
     match: re.Match[str],
     query: Query,
     *,
@@ -124,5 +122,5 @@ def urlset(
     return _xml("sitemap-urlset.xml.j2", entries=entries, changefreq=changefreq)
 
 
-def _expand(r: Renderer, path: str) -> list[str]:
+def _expand(r: RendererRole, path: str) -> list[str]:
     return r.urls.listing_paths() if path == "listings" else [path]

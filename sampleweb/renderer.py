@@ -10,21 +10,19 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
-from sampleweb import api, features, feeds, views, vndates
+from sampleweb import api, features, feeds, url_fields, views, vndates
 from sampleweb.article import Article
 from sampleweb.body import body_html
 from sampleweb.charsets import windows_1258
 from sampleweb.pages import Page, text_page
 from sampleweb.rendering import render
+from sampleweb.roles import SiteRole
 from sampleweb.theme import theme
 from sampleweb.urls import Urls
-
-if TYPE_CHECKING:
-    from sampleweb.site import SampleSite
 
 PAGES = {
     "listing": views.listing,
@@ -64,7 +62,7 @@ class Route:
 
 
 class Renderer:
-    def __init__(self, site: SampleSite) -> None:
+    def __init__(self, site: SiteRole) -> None:
         self.site, self.spec = site, site.spec
         self.theme = theme(site.spec.theme)
         self.urls = Urls(site, self.theme)
@@ -225,7 +223,7 @@ class Renderer:
         return self.spec.category(alias).name
 
     def menu_item(self, category: str) -> int:
-        return features.menu_item(self.theme, self.spec, category)
+        return url_fields.menu_item(self.theme, self.spec, category)
 
     def tags(self, article: Article) -> list[tuple[str, str]]:
         return features.tags(self, article)

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from sampleweb import vndates
 from sampleweb.article import Article
-from sampleweb.tables import CELL_SEPARATOR
+from sampleweb.body_tables import CELL_SEPARATOR
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 

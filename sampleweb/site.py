@@ -11,7 +11,7 @@ from sampleweb.article import Article
 from sampleweb.orthography import restyle
 from sampleweb.pages import NOT_FOUND, Page, static_asset, text_page
 from sampleweb.renderer import Renderer
-from sampleweb.sites import SiteSpec
+from sampleweb.specs import SiteSpec
 from sampleweb.vndates import now_vn
 
 MOST_READ = "\x00most-read"  # cache key beside the category listings

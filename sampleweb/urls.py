@@ -9,20 +9,27 @@ An article shape may use ``{id}``, ``{slug}``, ``{category}``, ``{published:%Y/%
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sampleweb import features
+from sampleweb import url_fields
 from sampleweb.article import Article
+from sampleweb.specs import SiteSpec
 
 if TYPE_CHECKING:
-    from sampleweb.site import SampleSite
     from sampleweb.theme import Theme
 
 PER_PAGE = 10
 
 
+class Addressed(Protocol):
+    """What URLs need of a site: its data and where it is served now."""
+
+    spec: SiteSpec
+    base_url: str
+
+
 class Urls:
-    def __init__(self, site: SampleSite, theme: Theme) -> None:
+    def __init__(self, site: Addressed, theme: Theme) -> None:
         self.site, self.spec, self.theme = site, site.spec, theme
         self.feeds: dict[str, Any] = theme.feeds
 
@@ -36,7 +43,7 @@ class Urls:
             "category": article.category,
             "published": article.published,
         }
-        return values | features.url_fields(self.theme, self.spec, article)
+        return values | url_fields.url_fields(self.theme, self.spec, article)
 
     # ---------------------------------------------------------------- articles
     def path(self, shape: str, article: Article) -> str:
@@ -44,10 +51,10 @@ class Urls:
         return self.theme.urls[shape].format(**self.fields(article))
 
     def article_path(self, article: Article) -> str:
-        return self.path(features.canonical_shape(self.theme, article), article)
+        return self.path(url_fields.canonical_shape(self.theme, article), article)
 
     def duplicate_paths(self, article: Article) -> list[str]:
-        shapes = features.duplicate_shapes(self.theme, article)
+        shapes = url_fields.duplicate_shapes(self.theme, article)
         return [self.path(shape, article) for shape in shapes]
 
     # ---------------------------------------------------------------- listings
@@ -65,7 +72,7 @@ class Urls:
         """What a listing's shapes may use: the category's portlet instance and menu item."""
         site = self._site_fields()
         instance = self.spec.category(category).instance if category else site["detail_instance"]
-        extra = features.listing_fields(self.theme, self.spec, category)
+        extra = url_fields.listing_fields(self.theme, self.spec, category)
         return site | {"category": category, "instance": instance} | extra
 
     def listing_path(self, category: str, page: int = 1) -> str:

@@ -7,16 +7,14 @@ here. ``context`` (any page) adds template variables, e.g. a Liferay page id.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sampleweb.article import Article
 from sampleweb.features import opaque_article, tag_category, update_language
 from sampleweb.orthography import slugify
 from sampleweb.pages import TEXT, Page, redirect, text_page
+from sampleweb.roles import RendererRole
 from sampleweb.urls import PER_PAGE
-
-if TYPE_CHECKING:
-    from sampleweb.renderer import Renderer
 
 Query = dict[str, str]
 
@@ -45,7 +43,7 @@ def page_number(
 
 # ---------------------------------------------------------------- listings
 def listing(
-    r: Renderer,
+    r: RendererRole,
     match: re.Match[str],
     query: Query,
     *,
@@ -90,7 +88,7 @@ def listing(
 
 
 def listing_page(
-    r: Renderer,
+    r: RendererRole,
     items: list[Article],
     page: int,
     *,
@@ -130,7 +128,7 @@ def listing_page(
     return r.encoded(html)
 
 
-def tag_listing(r: Renderer, match: re.Match[str], query: Query) -> Page | None:
+def tag_listing(r: RendererRole, match: re.Match[str], query: Query) -> Page | None:
     """A NukeViet tag's articles (special pages left out): a category's, or every one."""
     alias = match.group("tag")
     known, category = tag_category(r, alias)
@@ -145,7 +143,7 @@ def tag_listing(r: Renderer, match: re.Match[str], query: Query) -> Page | None:
 
 # ---------------------------------------------------------------- articles
 def find_article(
-    r: Renderer,
+    r: RendererRole,
     match: re.Match[str],
     query: Query,
     *,
@@ -179,7 +177,7 @@ def find_article(
 
 
 def article(
-    r: Renderer,
+    r: RendererRole,
     match: re.Match[str],
     query: Query,
     *,
@@ -195,7 +193,7 @@ def article(
 
 
 def print_view(
-    r: Renderer,
+    r: RendererRole,
     match: re.Match[str],
     query: Query,
     *,
@@ -218,13 +216,13 @@ def print_view(
     return r.encoded(html, nfd=found.nfd, headers=headers, last_modified=found.edited)
 
 
-def opaque(r: Renderer, match: re.Match[str], query: Query) -> Page | None:
+def opaque(r: RendererRole, match: re.Match[str], query: Query) -> Page | None:
     """An article under one of its stateful URLs (group ``state``)."""
     found = opaque_article(r, match, query)
     return r.detail(found) if found else None
 
 
-def shortlink(r: Renderer, match: re.Match[str], query: Query, *, param: str) -> Page | None:
+def shortlink(r: RendererRole, match: re.Match[str], query: Query, *, param: str) -> Page | None:
     """``/?p=ID``: a permanent redirect to the article's URL."""
     found = r.site.article(int_or(query[param], 0))
     return redirect(r.urls.article_path(found), 301) if found else None
@@ -232,7 +230,7 @@ def shortlink(r: Renderer, match: re.Match[str], query: Query, *, param: str) ->
 
 # ---------------------------------------------------------------- the rest
 def static(
-    r: Renderer,
+    r: RendererRole,
     match: re.Match[str],
     query: Query,
     *,
@@ -250,20 +248,22 @@ def static(
     return r.encoded(r.render("page", variables))
 
 
-def moved(r: Renderer, match: re.Match[str], query: Query, *, to: str) -> Page | None:
+def moved(r: RendererRole, match: re.Match[str], query: Query, *, to: str) -> Page | None:
     return redirect(to.format(prefix=r.theme.prefix))
 
 
-def outbound(r: Renderer, match: re.Match[str], query: Query) -> Page | None:
+def outbound(r: RendererRole, match: re.Match[str], query: Query) -> Page | None:
     """Banner and advertisement clicks leave the site, as on the real ones."""
     return redirect(f"https://www.{slugify(r.spec.province).replace('-', '')}.gov.vn/")
 
 
-def robots(r: Renderer, match: re.Match[str], query: Query) -> Page | None:
+def robots(r: RendererRole, match: re.Match[str], query: Query) -> Page | None:
     return text_page(r.theme.robots.format(base=r.site.base_url), TEXT)
 
 
-def language_switch(r: Renderer, match: re.Match[str], query: Query, *, home: str) -> Page | None:
+def language_switch(
+    r: RendererRole, match: re.Match[str], query: Query, *, home: str
+) -> Page | None:
     """Liferay switches the locale and sends the visitor back: one more URL per page."""
     target, cookie = update_language(query, home)
     return redirect(target, 302, (("Set-Cookie", cookie),))

@@ -12,7 +12,7 @@ from sampleweb.compose import compose_site
 from sampleweb.failures import FailingSite, failure_site
 from sampleweb.server import SiteServer
 from sampleweb.site import SampleSite
-from sampleweb.sites import SITE_IDS, site_specs
+from sampleweb.specs import SITE_IDS, site_specs
 
 DEFAULT_ARTICLES = 48  # two categories of 24: three listing pages each
 SPECIAL_PAGES_SITE = "mau-nukeviet"

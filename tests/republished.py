@@ -21,8 +21,8 @@ from archive.captures import COMPRESSION, compress_body, store_capture
 from archive.db import Archive
 from archive.models import Article, Capture
 from archive.sites import sync_sites
-from sampleweb.corpus import Handwritten, handwritten
 from sampleweb.orthography import restyle
+from sampleweb.texts import Handwritten, handwritten
 
 SITES = [
     {

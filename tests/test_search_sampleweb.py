@@ -9,7 +9,7 @@ from sqlalchemy import select
 from archive.captures import capture_body
 from archive.models import Article, Capture
 from archive.vietnamese import nfc
-from sampleweb.corpus import bank
+from sampleweb.texts import bank
 from search.analysis import words
 from search.query.engine import matching_article_ids, search
 from tests.conftest import Crawled

@@ -21,10 +21,10 @@ from archive.clusters import MAX_DISTANCE, ensure_clusters
 from archive.db import Archive
 from archive.exports.captures import write_warc
 from archive.exports.citations import write_bibtex, write_csl_json, write_ris
-from archive.exports.corpus import write_txt_zip
 from archive.exports.manifest import ManifestWriter, file_sha256, manifest_path, started_at
 from archive.exports.rows import ExportRow, export_rows
 from archive.exports.tables import write_csv, write_jsonl
+from archive.exports.text_files import write_txt_zip
 from archive.selection import Selection, selected
 
 Writer = Callable[..., int]

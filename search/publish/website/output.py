@@ -21,7 +21,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from search.publish.website.manifest import load_manifest, manifest_file, save_manifest
+from search.publish.website.build_state import load_manifest, manifest_file, save_manifest
 
 KEEP_PREVIOUS = 1
 

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from sampleweb.orthography import restyle
-from sampleweb.sites import DATA_DIR
+from sampleweb.specs import DATA_DIR
 
 
 def clean(text: str) -> str:
