@@ -1,4 +1,5 @@
-"""Downloader middlewares: retries that back off, and a check of each host's TLS chain.
+"""Downloader middlewares: retries that back off, a check of each host's TLS chain, and
+every request through one HTTP proxy when ``PARTYLINE_PROXY`` names one.
 
 Small government servers answer 5xx and time out when busy: retrying at once only
 adds load, so a retry waits ``RETRY_BACKOFF_BASE * 2**(attempt-1)`` seconds (capped
@@ -18,13 +19,31 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, reactor, task, threads
 
 TLS_CHECK_TIMEOUT = 15
+
+
+class ProxyMiddleware:
+    """Every request through the proxy ``PARTYLINE_PROXY`` names (the demo reaches the
+    sample web's named sites so); Scrapy's HttpProxyMiddleware then uses it."""
+
+    def __init__(self, proxy: str) -> None:
+        self.proxy = proxy
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ProxyMiddleware:
+        proxy = crawler.settings.get("PARTYLINE_PROXY")
+        if not proxy:
+            raise NotConfigured("no PARTYLINE_PROXY")
+        return cls(proxy)
+
+    def process_request(self, request: Request) -> None:
+        request.meta.setdefault("proxy", self.proxy)
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

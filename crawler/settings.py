@@ -39,6 +39,8 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
+    # Before Scrapy's HttpProxyMiddleware (750), which reads the proxy it sets.
+    "crawler.middlewares.ProxyMiddleware": 740,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # Above the redirect middleware (600): sees each 3xx before it is followed.
@@ -62,6 +64,8 @@ PARTYLINE_SITES = []
 PARTYLINE_MODE = "incremental"
 PARTYLINE_REFRESH = False
 PARTYLINE_SEED = True
+# An HTTP proxy every request goes through (the demo's named sample sites), or None.
+PARTYLINE_PROXY = None
 
 # For the bundled sample web on 127.0.0.1: politeness limits lifted, short timeouts.
 LOCAL_SAMPLE_OVERRIDES = {

@@ -8,29 +8,32 @@ from sampleweb import SampleWeb
 from search.publish.server.app import check_port
 
 
-def _start_sample_web(port_base: int) -> SampleWeb:
-    """Fixed ports keep URLs stable across demo runs; free ports if those are taken."""
+def _start_sample_web(port: int) -> SampleWeb:
+    """The sample sites under names of their own (``http://mau-nukeviet.test``) behind one
+    port the crawl uses as its proxy: their URLs, and so the archive, are the same
+    whatever port they get, and a second demo into the same home adds nothing."""
     web = SampleWeb()
     try:
-        return web.start(port_base=port_base)
+        web.start_named(port)
     except OSError:
-        print(f"ports from {port_base} are busy; serving the sample web on free ports")
-        return web.start(port_base=0)
+        web.start_named(0)
+    return web
 
 
-def run_demo(ctx: Context, *, serve: bool, port: int, port_base: int) -> int:
+def run_demo(ctx: Context, *, serve: bool, port: int, sample_port: int) -> int:
     """Serve the sample web, run the pipeline on it; then serve the site unless told not to."""
     if serve:
         check_port("127.0.0.1", port)  # before a minute of work, not after
     ctx.home.ensure()
     registry = ctx.home.root / "sample-registry.yaml"
-    web = _start_sample_web(port_base)
+    web = _start_sample_web(sample_port)
     try:
         web.write_registry(registry)
-        print(f"sample web: {len(web.site_ids)} sites on 127.0.0.1; registry {registry}")
-        result = pipeline.run_pipeline(
-            ctx, pipeline.CrawlRequest(registry=registry, local_sample=True)
+        print(f"sample web: {len(web.site_ids)} sites behind {web.proxy_url}; registry {registry}")
+        request = pipeline.CrawlRequest(
+            registry=registry, local_sample=True, settings={"PARTYLINE_PROXY": web.proxy_url}
         )
+        result = pipeline.run_pipeline(ctx, request)
     finally:
         web.stop()
     print(

@@ -34,7 +34,15 @@ def main(argv: list[str] | None = None) -> int:
         slow_seconds=args.slow_seconds,
         seed=args.seed,
     )
-    web.start(port_base=args.port_base)
+    try:
+        web.start(port_base=args.port_base)
+    except OSError as exc:
+        print(
+            f"python -m sampleweb: error: cannot serve from port {args.port_base} "
+            f"({exc.strerror or exc}): choose other ports with --port-base N, or 0 for any",
+            file=sys.stderr,
+        )
+        return 2
     for site_id in web.site_ids:
         print(f"{site_id:24} {web.base_url(site_id)}")
     if args.registry:

@@ -1,10 +1,13 @@
-"""Serve one sample site on 127.0.0.1 with the standard library's threaded HTTP server."""
+"""Serve the sample sites on 127.0.0.1 with the standard library's threaded HTTP server:
+one site per port (``SiteServer``), or every site under its own name behind one port
+that HTTP clients use as their proxy (``NamedSitesServer``)."""
 
 from __future__ import annotations
 
 import threading
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 from sampleweb.pages import Page
 from sampleweb.site import SampleSite
@@ -25,6 +28,30 @@ class SiteServer(ThreadingHTTPServer):
 
     def handle_error(self, request: object, client_address: object) -> None:
         """Clients hanging up mid-response are normal for a crawler fixture: stay quiet."""
+
+    def site_for(self, handler: BaseHTTPRequestHandler) -> tuple[SampleSite | None, str]:
+        """The site a request is for, and the path and query it asks of it."""
+        return self.site, handler.path
+
+
+class NamedSitesServer(SiteServer):
+    """Every site under a name of its own (``http://mau-nukeviet.test``) behind one port,
+    which clients use as an HTTP proxy: the sites' URLs stay the same whatever port
+    the server gets, so two crawls of the web store the same pages under one URL."""
+
+    def __init__(self, sites: dict[str, SampleSite], port: int, stopping: threading.Event) -> None:
+        self.sites_by_host = sites
+        ThreadingHTTPServer.__init__(self, ("127.0.0.1", port), SiteHandler)
+        self.stopping = stopping
+
+    def site_for(self, handler: BaseHTTPRequestHandler) -> tuple[SampleSite | None, str]:
+        """A proxy request names the site in its absolute URL; a direct one in ``Host``."""
+        parts = urlsplit(handler.path)
+        host = parts.netloc or handler.headers.get("Host", "")
+        target = handler.path
+        if parts.netloc:
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return self.sites_by_host.get(host.lower()), target
 
 
 def not_modified(page: Page, headers: object) -> bool:
@@ -57,8 +84,12 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.answer(with_body=False)
 
     def answer(self, with_body: bool) -> None:
-        site = self.server.site
-        page = site.respond(self.path)
+        site, target = self.server.site_for(self)
+        if site is None:
+            self.send_error(502, "No such sample site")
+            return
+        self.site = site
+        page = site.respond(target)
         if page.delay and self.server.stopping.wait(page.delay):
             self.close_connection = True
             return
@@ -77,7 +108,8 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def version_string(self) -> str:
-        return self.server.site.renderer.server_software
+        site = getattr(self, "site", None)
+        return site.renderer.server_software if site is not None else "sampleweb"
 
     def log_message(self, format: str, *args: object) -> None:
         """No per-request logging: the fixture must stay silent on stderr."""

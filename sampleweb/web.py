@@ -1,4 +1,5 @@
-"""The sample web: several sample sites, each on its own port of 127.0.0.1."""
+"""The sample web: several sample sites, each on its own port of 127.0.0.1, or all of
+them under stable names behind one port (``start_named``)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from sampleweb import registry, truth
 from sampleweb.article import Article
 from sampleweb.compose import compose_site
 from sampleweb.failures import FailingSite, failure_site
-from sampleweb.server import SiteServer
+from sampleweb.server import NamedSitesServer, SiteServer
 from sampleweb.site import SampleSite
 from sampleweb.specs import SITE_IDS, site_specs
 
 DEFAULT_ARTICLES = 48  # two categories of 24: three listing pages each
 SPECIAL_PAGES_SITE = "mau-nukeviet"
+# Reserved for testing (RFC 2606): never a real site's name.
+NAME_SUFFIX = ".test"
 
 
 class SampleWeb:
@@ -55,6 +58,7 @@ class SampleWeb:
             self.sites[failure_id] = failure_site(failure_id, slow_seconds, seed)
         self._servers: list[tuple[SiteServer, threading.Thread]] = []
         self._stopping = threading.Event()
+        self.proxy_url: str | None = None
 
     # ---------------------------------------------------------------- lifecycle
     @property
@@ -84,18 +88,36 @@ class SampleWeb:
                 site.wrap_server(server)
                 site.base_url = f"{site.scheme}://127.0.0.1:{server.server_address[1]}"
                 site.reset_cache()
-                thread = threading.Thread(
-                    target=server.serve_forever,
-                    kwargs={"poll_interval": 0.1},
-                    name=f"sampleweb-{site.spec.id}",
-                    daemon=True,
-                )
-                thread.start()
-                self._servers.append((server, thread))
+                self._serve(server, f"sampleweb-{site.spec.id}")
         except OSError:
             self.stop()
             raise
         return self
+
+    def start_named(self, port: int = 0) -> str:
+        """Serve every site as ``http://<id>.test`` behind one port (0: any free one) and
+        return the proxy URL clients reach them through. The sites' URLs do not depend
+        on the port, so crawls of two runs of the web agree on every URL."""
+        if self.running:
+            self.stop()
+        self._stopping.clear()
+        for site_id, site in self.sites.items():
+            if site.scheme != "http":
+                raise ValueError(f"{site_id} serves {site.scheme}: it needs a port of its own")
+            site.base_url = f"http://{site_id}{NAME_SUFFIX}"
+            site.reset_cache()
+        hosts = {f"{site_id}{NAME_SUFFIX}": site for site_id, site in self.sites.items()}
+        server = NamedSitesServer(hosts, port, self._stopping)
+        self._serve(server, "sampleweb-named")
+        self.proxy_url = f"http://127.0.0.1:{server.server_address[1]}"
+        return self.proxy_url
+
+    def _serve(self, server: SiteServer, name: str) -> None:
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.1}, name=name, daemon=True
+        )
+        thread.start()
+        self._servers.append((server, thread))
 
     def _ports(self) -> list[int]:
         return [server.server_address[1] for server, _ in self._servers]
@@ -108,6 +130,7 @@ class SampleWeb:
             server.server_close()
             thread.join(timeout=5)
         self._servers.clear()
+        self.proxy_url = None
 
     def __enter__(self) -> SampleWeb:
         return self.start()

@@ -11,7 +11,7 @@ from partyline.context import Context
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from partyline.demo import run_demo
 
-    return run_demo(ctx, serve=not args.no_serve, port=args.port, port_base=args.port_base)
+    return run_demo(ctx, serve=not args.no_serve, port=args.port, sample_port=args.sample_port)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,5 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     demo.add_argument("--port", type=int, default=8080, help="search server port (default 8080)")
     demo.add_argument(
-        "--port-base", type=int, default=8401, help="first sample-site port (0: any free ports)"
+        "--sample-port",
+        "--port-base",
+        dest="sample_port",
+        type=int,
+        default=8401,
+        help="the sample web's port (default 8401; 0 or a busy port: any free one); the "
+        "sample sites' URLs do not depend on it",
     )
