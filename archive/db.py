@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -168,9 +169,10 @@ def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration (nothing to do, and no lock, when it is)."""
     try:
         revision = schema_revision(engine)
-    except OperationalError as exc:
+    except SQLDatabaseError as exc:  # OperationalError too: locked, unreachable, not a database
         raise DatabaseError(
-            f"Cannot open the archive database ({exc.orig}). Check PARTYLINE_DB_URL or --home."
+            f"Cannot open the archive database {engine.url.render_as_string()} ({exc.orig}): "
+            "is it an archive? Check PARTYLINE_DB_URL or --home."
         ) from exc
     if revision == schema_head():
         return

@@ -48,6 +48,16 @@ class Home:
         return self.root / "state"
 
     def ensure(self) -> Home:
+        self.check()
         for path in (self.root, self.logs_dir, self.state_dir):
             path.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def check(self) -> Home:
+        """Refuse a data directory that is a file, in words (not ``[Errno 17]``)."""
+        if self.root.exists() and not self.root.is_dir():
+            raise NotADirectoryError(
+                f"the data directory {self.root} is a file, not a folder: choose another "
+                "with --home or PARTYLINE_HOME"
+            )
         return self

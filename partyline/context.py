@@ -51,7 +51,7 @@ class Context:
         """The archive, opened (and its schema brought up to date) on first use."""
         if self._archive is None:
             # Only a new archive needs its folder made: a read-only one must open as it is.
-            self.home.root.mkdir(parents=True, exist_ok=True)
+            self.home.check().root.mkdir(parents=True, exist_ok=True)
             self._archive = Archive(self.home.database_url)
         return self._archive
 

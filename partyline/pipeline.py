@@ -73,6 +73,7 @@ def crawl(ctx: Context, request: CrawlRequest) -> CrawlSummary:
     """Crawl the registry's sites (or the chosen ones) and extract what was fetched."""
     sites = select_sites(load_registry(request.registry), list(request.site_ids))
     options = crawl_options(ctx, request)
+    archive = ctx.archive  # opened before saying anything: a damaged archive stops here
     progress = CrawlProgress()
     print(
         f"crawl: {len(sites)} site(s), {options.workers} worker(s); Scrapy log: {options.log_file}",
@@ -81,7 +82,7 @@ def crawl(ctx: Context, request: CrawlRequest) -> CrawlSummary:
     )
     try:
         return run_crawl(
-            ctx.archive,
+            archive,
             sites,
             options=options,
             on_snapshot=lambda snapshot, done: progress.update(snapshot, done.new, done.changed),

@@ -57,3 +57,17 @@ def _options(parser: argparse.ArgumentParser, path: str = "partyline") -> list[t
 
 def test_every_option_of_every_command_says_what_it_does() -> None:
     assert _options(build_parser()) == []
+
+
+def test_a_home_that_is_a_file_or_a_damaged_database_is_one_line(tmp_path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "archive.db").write_bytes(b"this is no SQLite database\n" * 100)
+    for home, says in ((not_a_folder, "is a file, not a folder"), (damaged, "is it an archive?")):
+        for command in (("report",), ("search", "x"), ("crawl",)):
+            result = run_cli(home, *command)
+            assert result.returncode == 2 and "Traceback" not in result.stderr, command
+            (line,) = result.stderr.strip().splitlines()
+            assert says in line and "--home" in line, line
