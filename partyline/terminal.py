@@ -6,6 +6,7 @@ the command line formats text. JSON output goes through ``to_json``.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -15,7 +16,7 @@ from archive.clusters import MAX_DISTANCE, ClusterSummary
 from archive.exports import ExportSummary
 from archive.report import RunReport
 from archive.topic_stats import SelectionStats
-from archive.topics import Filters
+from archive.topics import Filters, TopicDefinition
 from crawler.crawl import CrawlSummary
 from crawler.extraction.batches import ExtractionSummary
 from crawler.ingest import IngestSummary
@@ -294,6 +295,31 @@ def describe_filters(filters: Filters) -> str:
     if filters.sites:
         parts.append("sites: " + ", ".join(filters.sites))
     return "; ".join(parts) or "no filters"
+
+
+def topic_entry(definition: TopicDefinition, snapshots: int) -> str:
+    """A topic in ``topic list``: slug, query and filters; its title and snapshots below."""
+    filters = describe_filters(definition.filters)
+    lines = [f"{definition.slug:24} {quoted(definition.query)}  [{filters}]"]
+    if definition.title:
+        lines.append(f"{'':24} {definition.title}")
+    if snapshots:
+        lines.append(f"{'':24} {snapshots} frozen snapshot(s)")
+    return "\n".join(lines)
+
+
+def topic_header(definition: TopicDefinition) -> str:
+    """What ``topic show`` says of the topic before its articles."""
+    lines = [f"{definition.slug}: {definition.title or '(no title)'}"]
+    if definition.description:
+        lines.append(definition.description)
+    lines.append(f"query: {quoted(definition.query)}")
+    lines.append(f"filters: {describe_filters(definition.filters)}")
+    return "\n".join(lines)
+
+
+def snapshot_line(name: str, created: dt.datetime, count: int) -> str:
+    return f"snapshot {name}: {count} article(s), frozen {created:%Y-%m-%d %H:%M} UTC"
 
 
 def selection_stats(stats: SelectionStats) -> str:

@@ -118,14 +118,8 @@ def list_all(args: argparse.Namespace, ctx: Context) -> int:
             print("No topics yet: `partyline topic add SLUG --query Q` saves one.")
             return 0
         for topic in topics:
-            definition = definition_of(topic)
             snapshots = len(list_snapshots(session, topic))
-            filters = terminal.describe_filters(definition.filters)
-            print(f"{topic.slug:24} {terminal.quoted(definition.query)}  [{filters}]")
-            if topic.title:
-                print(f"{'':24} {topic.title}")
-            if snapshots:
-                print(f"{'':24} {snapshots} frozen snapshot(s)")
+            print(terminal.topic_entry(definition_of(topic), snapshots))
     return 0
 
 
@@ -136,16 +130,12 @@ def show(args: argparse.Namespace, ctx: Context) -> int:
         snapshots = [
             (s.name, s.created_at, s.article_count) for s in list_snapshots(session, topic)
         ]
-    print(f"{definition.slug}: {definition.title or '(no title)'}")
-    if definition.description:
-        print(definition.description)
-    print(f"query: {terminal.quoted(definition.query)}")
-    print(f"filters: {terminal.describe_filters(definition.filters)}")
+    print(terminal.topic_header(definition))
     selection = pipeline.topic_selection(ctx, definition)
     with ctx.archive.session() as session:
         print(terminal.selection_stats(selection_stats(session, selection)))
     for name, created, count in snapshots:
-        print(f"snapshot {name}: {count} article(s), frozen {created:%Y-%m-%d %H:%M} UTC")
+        print(terminal.snapshot_line(name, created, count))
     return 0
 
 
