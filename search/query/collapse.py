@@ -82,13 +82,3 @@ def collapsed_search(
         collapsed=True,
     )
     return result
-
-
-def format_copies(result: dict[str, Any]) -> str:
-    """Terminal lines naming each result's collapsed copies."""
-    lines = []
-    for number, hit in enumerate(result["results"], 1):
-        for copy in hit.get("copies", []):
-            lines.append(f"{number}. also {copy['published'] or 'undated'} · {copy['url']}")
-    header = f"{result['total_articles']} matching article(s) collapsed into {result['total']}"
-    return "\n".join([header, *lines])
