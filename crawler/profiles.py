@@ -72,6 +72,9 @@ class FamilyProfile:
     lead: tuple[str, ...] = ()
     body: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
+    # Where the family lists an article's attached documents, beside its body
+    # (crawler/extraction/attachment_links.py).
+    attachments: tuple[str, ...] = ()
     # "url": an article is its canonical URL; "title+date": site, date and title
     # (portals whose URLs are opaque session state, such as WebSphere).
     article_key: str = "url"
@@ -122,6 +125,7 @@ def _profile_from_document(doc: dict[str, Any], source: Path) -> FamilyProfile:
             lead=tuple(extract.get("lead", ())),
             body=tuple(extract.get("body", ())),
             drop=tuple(extract.get("drop", ())),
+            attachments=tuple(extract.get("attachments", ())),
             article_key=doc.get("article_key", "url"),
             distrusted_meta=tuple(extract.get("distrust_meta", ())),
             raw=doc,
@@ -136,7 +140,14 @@ def _profile_from_document(doc: dict[str, Any], source: Path) -> FamilyProfile:
 
 def _check_selectors(profile: FamilyProfile, source: Path) -> None:
     """Fail on load, naming the file, rather than on the first page that needs it."""
-    groups = (profile.markers, profile.title, profile.authors, profile.lead, profile.body)
+    groups = (
+        profile.markers,
+        profile.title,
+        profile.authors,
+        profile.lead,
+        profile.body,
+        profile.attachments,
+    )
     selectors = [s for group in groups for s in group]
     selectors += list(profile.drop) + [rule.selector for rule in profile.dates]
     for selector in selectors:
