@@ -59,6 +59,9 @@ class FamilyProfile:
     name: str
     generators: tuple[str, ...] = ()
     markers: tuple[str, ...] = ()
+    # URL paths only this software writes, in the links, scripts and images of any
+    # page (the home page too): site discovery reads them (crawler/site_discovery.py).
+    paths: tuple[re.Pattern[str], ...] = ()
     article_urls: tuple[re.Pattern[str], ...] = ()
     exclude_urls: tuple[re.Pattern[str], ...] = ()
     rewrites: tuple[Rewrite, ...] = ()
@@ -66,6 +69,11 @@ class FamilyProfile:
     drop_params: tuple[str, ...] = ()
     pagination: re.Pattern[str] | None = None
     listing_ignore_params: re.Pattern[str] | None = None
+    # Category listings as a menu links them (site discovery).
+    listing_urls: tuple[re.Pattern[str], ...] = ()
+    # Where the software serves feeds and sitemaps unless told otherwise.
+    feed_paths: tuple[str, ...] = ()
+    sitemap_paths: tuple[str, ...] = ()
     title: tuple[str, ...] = ()
     dates: tuple[DateRule, ...] = ()
     authors: tuple[str, ...] = ()
@@ -104,6 +112,7 @@ def _profile_from_document(doc: dict[str, Any], source: Path) -> FamilyProfile:
             name=doc.get("name", doc["id"]),
             generators=tuple(doc.get("detect", {}).get("generator", ())),
             markers=tuple(doc.get("detect", {}).get("markers", ())),
+            paths=_patterns(doc.get("detect", {}).get("paths")),
             article_urls=_patterns(urls.get("article")),
             exclude_urls=_patterns(urls.get("exclude")),
             rewrites=tuple(
@@ -116,6 +125,9 @@ def _profile_from_document(doc: dict[str, Any], source: Path) -> FamilyProfile:
             drop_params=tuple(urls.get("drop_params", ())),
             pagination=re.compile(pagination) if pagination else None,
             listing_ignore_params=re.compile(ignore) if ignore else None,
+            listing_urls=_patterns(listing.get("urls")),
+            feed_paths=tuple(doc.get("feeds", ())),
+            sitemap_paths=tuple(doc.get("sitemaps", ())),
             title=tuple(extract.get("title", ())),
             dates=tuple(
                 DateRule(rule["selector"], rule.get("source", "page"), rule.get("attribute"))
