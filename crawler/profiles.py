@@ -169,12 +169,33 @@ def _check_selectors(profile: FamilyProfile, source: Path) -> None:
             raise ProfileError(f"{source}: bad selector {selector!r} ({exc})") from exc
 
 
+def _extended(doc: dict[str, Any], docs: dict[str, dict[str, Any]], source: Path) -> dict[str, Any]:
+    """``doc`` over the profile it ``extends``: each section's keys replace the parent's
+    (a family that knows its URLs but not its markup extends ``generic``)."""
+    parent_id = doc.get("extends")
+    if parent_id is None:
+        return doc
+    if parent_id not in docs or parent_id == doc.get("id"):
+        raise ProfileError(f"{source}: extends an unknown family {parent_id!r}")
+    parent = _extended(docs[parent_id], docs, source)
+    merged = {key: value for key, value in parent.items() if key not in ("id", "name")}
+    for key, value in doc.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        elif key != "extends":
+            merged[key] = value
+    return merged
+
+
 @cache
 def load_families(directory: Path = FAMILIES_DIR) -> dict[str, FamilyProfile]:
     """Every family profile, by id."""
+    paths = sorted(directory.glob("*.yaml"))
+    docs = {path: yaml.safe_load(path.read_text(encoding="utf-8")) for path in paths}
+    by_id = {doc["id"]: doc for doc in docs.values() if isinstance(doc, dict) and "id" in doc}
     families = {}
-    for path in sorted(directory.glob("*.yaml")):
-        profile = _profile_from_document(yaml.safe_load(path.read_text(encoding="utf-8")), path)
+    for path, doc in docs.items():
+        profile = _profile_from_document(_extended(doc, by_id, path), path)
         families[profile.id] = profile
     if GENERIC not in families:
         raise ProfileError(f"{directory}: the generic family profile is missing")
