@@ -126,3 +126,29 @@ def test_every_crawl_finds_the_feeds_and_sitemaps_a_site_declares(tmp_path: Path
         urls = list(session.scalars(select(Article.canonical_url)))
     archive.dispose()
     assert any("/hoat-dong-tuyen-giao/" in url for url in urls)  # not in the one listing
+
+
+NEW_FAMILIES = {
+    "mau-sharepoint": "sharepoint",
+    "mau-dnn": "dnn",
+    "mau-nextjs": "nextjs",
+    "mau-detailview": "detailview",
+}
+
+
+def test_discover_recognises_the_portal_platforms_seen_in_public_code(tmp_path: Path) -> None:
+    """SharePoint, DNN, Next.js over a CMS API and the /DetailView/ portal: the family
+    from what the home page links and shows, one listing and one article read."""
+    with SampleWeb(sites=list(NEW_FAMILIES), articles_per_site=24) as running:
+        urls = [running.sites[site].base_url + "/" for site in NEW_FAMILIES]
+        code, out, err = _discover(tmp_path, *urls, "--json")
+    assert code == 0, err
+    found = {report["family"]["value"]: report for report in json.loads(out)}
+    assert set(found) == set(NEW_FAMILIES.values())
+    for report in found.values():
+        assert report["family"]["seen"] and report["listings"]
+        assert report["article"]["problem"] is None and report["article"]["fields"]["title"]
+        assert report["article"]["confidence"] in ("high", "medium")
+    assert "generator" in found["sharepoint"]["family"]["how"]
+    assert "/_next/" in found["nextjs"]["family"]["how"]
+    assert found["nextjs"]["sitemaps"][0]["value"].endswith("/sitemap.xml")  # robots.txt
