@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from archive.db import Archive
 from archive.models import Article, Attachment, Capture
-from crawler.extraction.attachment_links import document_links
+from crawler.extraction.attachment_links import link_records
 from crawler.extraction.documents import document_kind, read_document
+from crawler.extraction.extractor import extract_article
 from tests.conftest import run_cli
 from tests.documents_support import (
     docx_bytes,
@@ -122,9 +123,8 @@ def test_legacy_word_and_damaged_files_are_kept_with_the_reason() -> None:
 
 def test_document_links_are_read_from_the_body_and_the_download_block_only() -> None:
     url = "https://tinhuy.vn/news/van-ban/ban-thuong-vu-ban-hanh-nghi-quyet-101.html"
-    links = document_links(
-        ARTICLE_ONE, url, content_type=HTML, family_id="nukeviet", hosts=["tinhuy.vn"]
-    )
+    found = extract_article(ARTICLE_ONE, url, content_type=HTML, family_hint="nukeviet")
+    links = link_records(found.attachments, url, ["tinhuy.vn"])
     by_url = {link["url"]: link for link in links}
     assert set(by_url) == {
         f"https://tinhuy.vn{UPLOADS}/nghi-quyet-12.pdf",

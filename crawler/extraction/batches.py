@@ -32,11 +32,13 @@ from archive.db import Archive
 from archive.fingerprints import text_fingerprint
 from archive.models import Article, Capture, Site, utcnow
 from archive.runs import bump, record_error
-from crawler.extraction.attachment_links import document_links
+from crawler.extraction.attachment_links import link_records
 from crawler.extraction.documents import document_kind, read_document
 from crawler.extraction.extractor import ExtractionError, extract_article
 
 BATCH_SIZE = 64
+# What extraction reports beside the article's own fields.
+EXTRACTION_ONLY = ("encoding_note", "attachments")
 
 log = logging.getLogger(__name__)
 
@@ -90,13 +92,7 @@ def extract_payload(payload: dict[str, Any]) -> dict[str, Any]:
         "id": payload["id"],
         "article": result.as_dict(),
         "fingerprint": text_fingerprint(result.text),
-        "attachments": document_links(
-            payload["body"],
-            payload["url"],
-            content_type=payload["content_type"],
-            family_id=result.family,
-            hosts=payload["hosts"],
-        ),
+        "attachments": link_records(result.attachments, payload["url"], payload["hosts"]),
     }
 
 
@@ -190,7 +186,7 @@ def _store_once(archive: Archive, results: list[dict[str, Any]], rekey: bool) ->
             previous = {article.capture_id: article for article in rows}
         fields = {
             result["id"]: ArticleFields(
-                **{k: v for k, v in result["article"].items() if k != "encoding_note"}
+                **{k: v for k, v in result["article"].items() if k not in EXTRACTION_ONLY}
             )
             for result in results
             if "article" in result
