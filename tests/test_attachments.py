@@ -201,8 +201,13 @@ def test_attachment_text_is_found_by_a_search_for_its_article(crawled_site) -> N
     home, _, _ = crawled_site
     result = run_cli(home, "search", '"chuyển đổi số"', "--json")
     assert result.returncode == 0, result.stderr
-    titles = [hit["title"] for hit in json.loads(result.stdout)["results"]]
+    hits = json.loads(result.stdout)["results"]
+    titles = [hit["title"] for hit in hits]
     assert titles == ["Ban Thường vụ Tỉnh uỷ ban hành nghị quyết mới"]
+    # The passage shown is the document's, after its name.
+    assert hits[0]["snippet"].startswith("Nghị quyết 12-NQ/TU: ")
+    assert "<mark>" in hits[0]["snippet"]
+    assert hits[0]["matched_in"].endswith("/nghi-quyet-12.pdf")
     folded = json.loads(run_cli(home, "search", "don doc", "--json").stdout)  # in the DOCX
     assert [hit["title"] for hit in folded["results"]] == titles
 
