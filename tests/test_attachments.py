@@ -238,3 +238,24 @@ def test_exports_carry_the_documents_and_their_text(crawled_site, tmp_path: Path
     ]
     assert "chuyển đổi số" in first["attachments_text"]
     assert "đôn đốc" in first["attachments_text"]
+
+
+def test_a_document_over_the_size_limit_is_refused_and_reported(tmp_path: Path) -> None:
+    pages = {
+        "/news/van-ban/": (HTML, LISTING),
+        "/news/van-ban/ban-thuong-vu-ban-hanh-nghi-quyet-101.html": (HTML, ARTICLE_ONE),
+        f"{UPLOADS}/nghi-quyet-12.pdf": (PDF, pdf_bytes(pages=4)),
+    }
+    with FixtureSite(pages) as site:
+        registry = write_registry(
+            tmp_path / "registry.yaml",
+            [{"id": "tinhuy-lon", "name": "Tỉnh ủy", "publisher_type": "tinh_uy",
+              "province": "Bình Phước", "family": "nukeviet", "hosts": [site.netloc],
+              "listings": [site.url("/news/van-ban/")]}],
+        )  # fmt: skip
+        result = run_cli(tmp_path, "crawl", "--registry", str(registry), "--local-sample",
+                         "-s", "PARTYLINE_ATTACHMENT_MAXSIZE=2000")  # fmt: skip
+        assert result.returncode == 0, result.stderr
+    report = json.loads(run_cli(tmp_path, "report", "--json").stdout)
+    assert report["sites"][0]["errors"].get("too_large") == 1
+    assert _attachments(tmp_path)["nghi-quyet-12.pdf"].status == "pending"  # tried again later
