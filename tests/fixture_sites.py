@@ -8,12 +8,19 @@ from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
 HTML = "text/html; charset=utf-8"
 
 Page = tuple[str, bytes]  # content type, body
+
+
+def _key(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A path as a server reads it: its query parameters in any order, %-escapes read."""
+    parts = urlsplit(path)
+    return parts.path, tuple(sorted(parse_qsl(parts.query, keep_blank_values=True)))
 
 
 class FixtureSite:
@@ -27,7 +34,7 @@ class FixtureSite:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 site.requested.append(self.path)
-                found = site.pages.get(self.path)
+                found = {_key(path): page for path, page in site.pages.items()}.get(_key(self.path))
                 if found is None:
                     self.send_response(404)
                     self.send_header("Content-Type", HTML)

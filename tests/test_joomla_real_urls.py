@@ -8,12 +8,19 @@ and leaves ``catid`` and ``Itemid`` in the query; with SEF URLs off every link i
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from sqlalchemy import select
+
+from archive.db import Archive
+from archive.models import Article
 from crawler.discovery import read_feed
 from crawler.profiles import family
 from crawler.registry import SiteConfig
 from crawler.urls import canonicalize, is_article_url
+from tests.conftest import run_cli
+from tests.fixture_sites import FixtureSite, write_registry
 
 JOOMLA = family("joomla")
 SITE = SiteConfig(
@@ -90,3 +97,51 @@ def test_a_feed_of_menuless_articles_yields_articles_to_fetch() -> None:
     urls = [canonicalize(url, JOOMLA, SITE) for url in read_feed(feed, HOME + "/index.php/tin-tuc")]
     assert [url for url in urls if is_article_url(url, SITE, JOOMLA)] == urls
     assert len(urls) == 2
+
+
+def _joomla_page(title: str, body: str) -> bytes:
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta name="generator" content="Joomla! - Open Source Content Management"><title>{title}</title>
+</head><body><div class="item-page" itemscope itemtype="https://schema.org/Article">
+<div class="page-header"><h2 itemprop="headline">{title}</h2></div>
+<dl class="article-info"><dd class="published"><time datetime="2024-03-05T08:00:00+07:00"
+itemprop="datePublished">05/03/2024</time></dd></dl>
+<div itemprop="articleBody"><p>{body}</p></div></div></body></html>""".encode()
+
+
+def test_a_crawl_archives_articles_only_its_feed_and_sitemap_reach(tmp_path: Path) -> None:
+    """Articles of a category without a menu item, linked only from the feed (NomenuRules
+    URLs) and the sitemap (no SEF), are fetched and archived."""
+    text = "Ban Thường vụ Tỉnh ủy họp phiên thường kỳ tháng Ba, cho ý kiến về nhiều nội dung."
+    feed = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tin</title>
+<item><title>A</title><link>{base}/component/content/article/1328-hoi-nghi?catid=27&amp;Itemid=101</link></item>
+</channel></rss>"""
+    sitemap = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{base}/index.php?option=com_content&amp;view=article&amp;id=1329:tiep-xuc&amp;catid=27</loc></url>
+</urlset>"""
+    pages = {
+        "/index.php/tin-tuc": ("text/html; charset=utf-8", b"<html><body>Tin</body></html>"),
+        "/component/content/article/1328-hoi-nghi?catid=27": (
+            "text/html; charset=utf-8", _joomla_page("Hội nghị Ban Thường vụ", text)),
+        "/index.php?option=com_content&view=article&id=1329:tiep-xuc&catid=27": (
+            "text/html; charset=utf-8", _joomla_page("Tiếp xúc cử tri", text)),
+    }  # fmt: skip
+    with FixtureSite(pages) as site:
+        base = site.url("")
+        site.pages["/rss"] = ("application/rss+xml", feed.format(base=base).encode())
+        site.pages["/sitemap.xml"] = ("application/xml", sitemap.format(base=base).encode())
+        registry = write_registry(
+            tmp_path / "registry.yaml",
+            [{"id": "tinhuy-joomla", "name": "Tỉnh ủy", "publisher_type": "tinh_uy",
+              "province": "Lai Châu", "family": "joomla", "hosts": [site.netloc],
+              "listings": [site.url("/index.php/tin-tuc")], "feeds": [site.url("/rss")],
+              "sitemaps": [site.url("/sitemap.xml")]}],
+        )  # fmt: skip
+        result = run_cli(tmp_path, "crawl", "--registry", str(registry), "--local-sample")
+        assert result.returncode == 0, result.stderr
+    archive = Archive(f"sqlite:///{tmp_path / 'archive.db'}")
+    with archive.session() as session:
+        titles = set(session.scalars(select(Article.title)))
+    archive.dispose()
+    assert titles == {"Hội nghị Ban Thường vụ", "Tiếp xúc cử tri"}
