@@ -263,13 +263,22 @@ def _read_one_listing(
 # ---------------------------------------------------------------- the whole site
 
 
+# Titles a home page gives itself that name no site.
+PAGE_WORDS = frozenset({"trang chủ", "trang nhất", "tin mới", "home", "trang chu", "default"})
+
+
 def _site_name(tree: html.HtmlElement, host: str) -> str:
-    named = tree.xpath("//meta[@property='og:site_name']/@content")
+    """og:site_name, else the longest part of the title ("Page - Site", "Site | Page")
+    unless it is only a page's name, else the alt text of the logo linking home."""
+    named = [text.strip() for text in tree.xpath("//meta[@property='og:site_name']/@content")]
     title = " ".join(tree.xpath("//title//text()")).strip()
-    # "Page - Site" or "Site | Page": the longest part is the site's name.
     parts = [part.strip() for part in re.split(r" [-|–] ", title) if part.strip()]
-    text = named[0].strip() if named else max(parts, key=len, default="")
-    return " ".join(text.split()) or host
+    longest = max(parts, key=len, default="")
+    logos = [alt.strip() for alt in tree.xpath("//a[@href='/']//img/@alt") if alt.strip()]
+    for text in [*named, longest, *logos]:
+        if text and " ".join(text.split()).lower() not in PAGE_WORDS:
+            return " ".join(text.split())
+    return host
 
 
 def discover_site(url: str, fetcher: PoliteFetcher) -> SiteDiscovery:
