@@ -19,7 +19,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from archive.clusters import COMPUTE, record_fingerprint
-from archive.models import Article, ArticleFingerprint, ArticleVersion, Capture, utcnow
+from archive.models import (
+    Article,
+    ArticleAttachment,
+    ArticleFingerprint,
+    ArticleVersion,
+    Capture,
+    utcnow,
+)
 from archive.vietnamese import nfc, unify_tone_placement
 
 ArticleChange = Literal["new", "changed", "unchanged"]
@@ -198,7 +205,8 @@ def upsert_article(
 
 
 def delete_articles(session: Session, article_ids: Iterable[int]) -> int:
-    """Remove articles and the rows that only describe them (fingerprint, earlier texts).
+    """Remove articles and the rows that only describe them (fingerprint, earlier texts,
+    links to their documents).
 
     Their captures stay: they are the archive's ground truth.
     """
@@ -207,4 +215,5 @@ def delete_articles(session: Session, article_ids: Iterable[int]) -> int:
         return 0
     session.execute(delete(ArticleFingerprint).where(ArticleFingerprint.article_id.in_(ids)))
     session.execute(delete(ArticleVersion).where(ArticleVersion.article_id.in_(ids)))
+    session.execute(delete(ArticleAttachment).where(ArticleAttachment.article_id.in_(ids)))
     return session.execute(delete(Article).where(Article.id.in_(ids))).rowcount

@@ -121,6 +121,14 @@ def pending_captures(session: Session, after: int = 0) -> list[tuple[int, str]]:
     return [(capture_id, site_id) for capture_id, site_id in session.execute(query)]
 
 
+def has_pending_captures(session: Session, run_id: int) -> bool:
+    """Whether captures of run ``run_id`` still wait for extraction."""
+    query = select(Capture.id).where(
+        Capture.run_id == run_id, Capture.extraction_status == "pending"
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
 def pending_capture_ids(session: Session, site_id: str | None = None) -> list[int]:
     """Captures waiting for extraction, oldest first."""
     query = select(Capture.id).where(Capture.extraction_status == "pending").order_by(Capture.id)

@@ -108,6 +108,9 @@ class SiteRunStats(Base):
     errors: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # What the run found on its own before fetching (crawler/site_discovery.py):
+    # feeds and sitemaps the registry lacks, and what was skipped and why.
+    discovered: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     run: Mapped[CrawlRun] = relationship(back_populates="site_stats")
 
@@ -296,3 +299,53 @@ class ListingWalk(Base):
     last_walked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     deepest_page: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Attachment(Base):
+    """A document (PDF, Word, OpenDocument) an article links to, and the text read from it.
+
+    Found when its article is extracted (``pending``), fetched by a later request
+    of the crawl (its capture), read in the extraction processes. ``status``:
+    ``pending`` (not fetched yet), ``off_site`` (on another site's host: never
+    fetched), ``text``, ``no_text_layer`` (a scan: pages but no text),
+    ``not_extracted`` (kept, no reader for its format: ``note`` says which) or
+    ``failed`` (unreadable: ``note`` says why).
+    """
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"), index=True)
+    # The link as the article gives it (absolute, fragment dropped); also the URL fetched.
+    url: Mapped[str] = mapped_column(Text)
+    # pdf, docx, doc, odt: from the link first, then from the bytes.
+    kind: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    pages: Mapped[int | None] = mapped_column(Integer)
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    extracted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    capture: Mapped[Capture | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("site_id", "url", name="uq_attachments_site_url"),)
+
+
+class ArticleAttachment(Base):
+    """An article's link to a document, with the words the link shows."""
+
+    __tablename__ = "article_attachments"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id"), primary_key=True)
+    label: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    attachment: Mapped[Attachment] = relationship()
+    # An article's links go with it when it is deleted.
+    article: Mapped[Article] = relationship(
+        backref=backref("attachment_links", cascade="all, delete-orphan")
+    )

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from archive.attachments import attachment_counts
 from archive.models import Article, Capture, CrawlRun, Site, SiteRunStats, utcnow
 from archive.runs import COUNTERS, errors_by_site
 
@@ -52,6 +53,10 @@ class SiteReport:
     title_coverage: float | None
     title_coverage_before: float | None
     flags: list[Flag] = field(default_factory=list)
+    # Feeds and sitemaps the run found at the site on its own, and what it skipped.
+    discovered: dict[str, list[str]] = field(default_factory=dict)
+    # Attached documents captured by the run, by what reading them gave.
+    attachments: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -207,6 +212,8 @@ def site_report(
         date_coverage_before=before["date"],
         title_coverage=current["title"],
         title_coverage_before=before["title"],
+        discovered=stats.discovered or {},
+        attachments=attachment_counts(session, run.id, site.id),
     )
     history = {"run_pages": current["pages"], "before_pages": before["pages"]}
     _flags(report, now, run, history)

@@ -156,6 +156,18 @@ def _bump_statement(names: tuple[str, ...]) -> Any:
     )
 
 
+def record_discovered(
+    session: Session, run_id: int, site_id: str, discovered: Mapping[str, Any]
+) -> None:
+    """What the run found on its own at a site before fetching (feeds, sitemaps, skipped)."""
+    _ensure_stats(session, run_id, site_id)
+    session.execute(
+        update(SiteRunStats)
+        .where(SiteRunStats.run_id == run_id, SiteRunStats.site_id == site_id)
+        .values(discovered=dict(discovered))
+    )
+
+
 def record_error(
     session: Session,
     *,

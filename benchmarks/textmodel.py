@@ -86,13 +86,32 @@ class TextModel:
     tail: tuple[str, ...]  # two-syllable words, most frequent first
 
 
+# The sample sites the chains learn from, fixed: a site added to the sample web must
+# not change the generated corpus (the benchmark figures and the tests built on it).
+TRAINING_SITES = (
+    "mau-nukeviet",
+    "mau-egov",
+    "mau-liferay",
+    "mau-baolongan",
+    "mau-joomla",
+    "mau-k2",
+    "mau-joomla1",
+    "mau-websphere",
+    "mau-wordpress",
+    "mau-baonamdinh",
+    "mau-tuyengiao",
+    "mau-unknown",
+)
+
+
 @cache
 def text_model() -> TextModel:
-    """The chains trained on the sample web's composed articles (all sites, three copies)."""
+    """The chains trained on the sample web's composed articles (three copies each)."""
     sentences, titles = Chain(), Chain()
     reporters: set[str] = set()
     known: set[str] = set()
-    for spec in site_specs().values():
+    specs = site_specs()
+    for spec in (specs[site_id] for site_id in TRAINING_SITES):
         reporters.update(spec.reporters)
         for copy in range(1, TRAINING_COPIES + 1):
             for article in compose_site(spec.copied(copy), TRAINING_ARTICLES, seed=copy):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -24,6 +25,7 @@ KINDS = (
     "http_5xx",
     "redirect",
     "robots",
+    "too_large",
     "extraction",
     "other",
 )
@@ -37,6 +39,9 @@ def _is_tls(exc: BaseException) -> bool:
 def classify_failure(failure: Failure) -> tuple[str, int | None, str]:
     """``(kind, http status or None, message)`` for a request's failure."""
     exc = failure.value
+    if isinstance(exc, DownloadCancelledError) and "max size" in str(exc):
+        # DOWNLOAD_MAXSIZE, or an attached document's own limit: cancelled unread.
+        return "too_large", None, f"larger than the size limit: {exc}"
     if isinstance(exc, HttpError):
         status = exc.response.status
         return ("http_5xx" if status >= 500 else "http_4xx", status, f"HTTP {status}")

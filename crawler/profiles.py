@@ -59,6 +59,9 @@ class FamilyProfile:
     name: str
     generators: tuple[str, ...] = ()
     markers: tuple[str, ...] = ()
+    # URL paths only this software writes, in the links, scripts and images of any
+    # page (the home page too): site discovery reads them (crawler/site_discovery.py).
+    paths: tuple[re.Pattern[str], ...] = ()
     article_urls: tuple[re.Pattern[str], ...] = ()
     exclude_urls: tuple[re.Pattern[str], ...] = ()
     rewrites: tuple[Rewrite, ...] = ()
@@ -66,12 +69,20 @@ class FamilyProfile:
     drop_params: tuple[str, ...] = ()
     pagination: re.Pattern[str] | None = None
     listing_ignore_params: re.Pattern[str] | None = None
+    # Category listings as a menu links them (site discovery).
+    listing_urls: tuple[re.Pattern[str], ...] = ()
+    # Where the software serves feeds and sitemaps unless told otherwise.
+    feed_paths: tuple[str, ...] = ()
+    sitemap_paths: tuple[str, ...] = ()
     title: tuple[str, ...] = ()
     dates: tuple[DateRule, ...] = ()
     authors: tuple[str, ...] = ()
     lead: tuple[str, ...] = ()
     body: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
+    # Where the family lists an article's attached documents, beside its body
+    # (crawler/extraction/attachment_links.py).
+    attachments: tuple[str, ...] = ()
     # "url": an article is its canonical URL; "title+date": site, date and title
     # (portals whose URLs are opaque session state, such as WebSphere).
     article_key: str = "url"
@@ -101,6 +112,7 @@ def _profile_from_document(doc: dict[str, Any], source: Path) -> FamilyProfile:
             name=doc.get("name", doc["id"]),
             generators=tuple(doc.get("detect", {}).get("generator", ())),
             markers=tuple(doc.get("detect", {}).get("markers", ())),
+            paths=_patterns(doc.get("detect", {}).get("paths")),
             article_urls=_patterns(urls.get("article")),
             exclude_urls=_patterns(urls.get("exclude")),
             rewrites=tuple(
@@ -113,6 +125,9 @@ def _profile_from_document(doc: dict[str, Any], source: Path) -> FamilyProfile:
             drop_params=tuple(urls.get("drop_params", ())),
             pagination=re.compile(pagination) if pagination else None,
             listing_ignore_params=re.compile(ignore) if ignore else None,
+            listing_urls=_patterns(listing.get("urls")),
+            feed_paths=tuple(doc.get("feeds", ())),
+            sitemap_paths=tuple(doc.get("sitemaps", ())),
             title=tuple(extract.get("title", ())),
             dates=tuple(
                 DateRule(rule["selector"], rule.get("source", "page"), rule.get("attribute"))
@@ -122,6 +137,7 @@ def _profile_from_document(doc: dict[str, Any], source: Path) -> FamilyProfile:
             lead=tuple(extract.get("lead", ())),
             body=tuple(extract.get("body", ())),
             drop=tuple(extract.get("drop", ())),
+            attachments=tuple(extract.get("attachments", ())),
             article_key=doc.get("article_key", "url"),
             distrusted_meta=tuple(extract.get("distrust_meta", ())),
             raw=doc,
@@ -136,7 +152,14 @@ def _profile_from_document(doc: dict[str, Any], source: Path) -> FamilyProfile:
 
 def _check_selectors(profile: FamilyProfile, source: Path) -> None:
     """Fail on load, naming the file, rather than on the first page that needs it."""
-    groups = (profile.markers, profile.title, profile.authors, profile.lead, profile.body)
+    groups = (
+        profile.markers,
+        profile.title,
+        profile.authors,
+        profile.lead,
+        profile.body,
+        profile.attachments,
+    )
     selectors = [s for group in groups for s in group]
     selectors += list(profile.drop) + [rule.selector for rule in profile.dates]
     for selector in selectors:
@@ -146,12 +169,33 @@ def _check_selectors(profile: FamilyProfile, source: Path) -> None:
             raise ProfileError(f"{source}: bad selector {selector!r} ({exc})") from exc
 
 
+def _extended(doc: dict[str, Any], docs: dict[str, dict[str, Any]], source: Path) -> dict[str, Any]:
+    """``doc`` over the profile it ``extends``: each section's keys replace the parent's
+    (a family that knows its URLs but not its markup extends ``generic``)."""
+    parent_id = doc.get("extends")
+    if parent_id is None:
+        return doc
+    if parent_id not in docs or parent_id == doc.get("id"):
+        raise ProfileError(f"{source}: extends an unknown family {parent_id!r}")
+    parent = _extended(docs[parent_id], docs, source)
+    merged = {key: value for key, value in parent.items() if key not in ("id", "name")}
+    for key, value in doc.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        elif key != "extends":
+            merged[key] = value
+    return merged
+
+
 @cache
 def load_families(directory: Path = FAMILIES_DIR) -> dict[str, FamilyProfile]:
     """Every family profile, by id."""
+    paths = sorted(directory.glob("*.yaml"))
+    docs = {path: yaml.safe_load(path.read_text(encoding="utf-8")) for path in paths}
+    by_id = {doc["id"]: doc for doc in docs.values() if isinstance(doc, dict) and "id" in doc}
     families = {}
-    for path in sorted(directory.glob("*.yaml")):
-        profile = _profile_from_document(yaml.safe_load(path.read_text(encoding="utf-8")), path)
+    for path, doc in docs.items():
+        profile = _profile_from_document(_extended(doc, by_id, path), path)
         families[profile.id] = profile
     if GENERIC not in families:
         raise ProfileError(f"{directory}: the generic family profile is missing")

@@ -54,7 +54,15 @@ EXTENSIONS = {
     "crawler.extensions.RunStatsExtension": 500,
     # Only with a shared frontier (crawler/frontier.py): keeps idle workers open.
     "crawler.frontier.SharedFrontierExtension": 510,
+    # Documents linked from articles, fetched when the spider is idle.
+    "crawler.attachment_fetch.AttachmentFetchExtension": 520,
 }
+# Attached documents (PDF, Word, OpenDocument) of the sites' own hosts: fetched,
+# each at most this size; an idle crawl waits at most this long for extraction
+# to find the links of its last articles.
+PARTYLINE_ATTACHMENTS = True
+PARTYLINE_ATTACHMENT_MAXSIZE = 32 * 1024 * 1024
+PARTYLINE_ATTACHMENT_WAIT = 30.0
 
 # Partyline's own settings (set by crawler.crawl, or with -s on `scrapy crawl`).
 PARTYLINE_DB_URL = None

@@ -17,15 +17,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from archive.report import RunReport, run_report
+from archive.runs import record_discovered
 from archive.selection import Selection
 from archive.topics import Filters, TopicDefinition
 from crawler import settings as crawler_settings
-from crawler.crawl import CrawlOptions, CrawlSummary
+from crawler.crawl import CrawlOptions, CrawlSummary, user_agent
 from crawler.crawl import crawl as run_crawl
 from crawler.crawl import join_crawl as run_join
+from crawler.declared_start_urls import StartUrlsFound, with_declared_start_urls
 from crawler.extraction.batches import ExtractionSummary
 from crawler.extraction.batches import extract_pending as run_extract_pending
-from crawler.registry import DEFAULT_REGISTRY, load_registry, select_sites
+from crawler.polite_fetch import PoliteFetcher
+from crawler.registry import DEFAULT_REGISTRY, SiteConfig, load_registry, select_sites
 from partyline.context import Context
 from partyline.progress import CrawlProgress, Progress
 from search.index.update import IndexSummary, update_index
@@ -46,6 +49,9 @@ class CrawlRequest:
     workers: int = 1
     log_file: Path | None = None
     extract_workers: int = 2
+    # Read each site's robots.txt and home page first for the feeds and sitemaps it
+    # declares (crawler/declared_start_urls.py).
+    discover: bool = True
 
 
 def crawl_options(ctx: Context, request: CrawlRequest) -> CrawlOptions:
@@ -69,11 +75,34 @@ def crawl_options(ctx: Context, request: CrawlRequest) -> CrawlOptions:
     )
 
 
+def declared_start_urls(
+    ctx: Context, sites: list[SiteConfig], request: CrawlRequest
+) -> tuple[list[SiteConfig], dict[str, StartUrlsFound]]:
+    """The sites with the feeds and sitemaps they declare added (robots.txt, home page)."""
+    if not request.discover:
+        return sites, {}
+    contact = ctx.settings.contact_url or crawler_settings.PARTYLINE_CONTACT_URL
+    delay = 0.0 if request.local_sample else DISCOVERY_DELAY
+    proxy = (request.settings or {}).get("PARTYLINE_PROXY")
+
+    def fetcher() -> PoliteFetcher:
+        return PoliteFetcher(
+            user_agent(contact), timeout=DISCOVERY_TIMEOUT, delay=delay, proxy=proxy
+        )
+
+    return with_declared_start_urls(sites, fetcher)
+
+
+DISCOVERY_DELAY = 1.0
+DISCOVERY_TIMEOUT = 10.0
+
+
 def crawl(ctx: Context, request: CrawlRequest) -> CrawlSummary:
     """Crawl the registry's sites (or the chosen ones) and extract what was fetched."""
     sites = select_sites(load_registry(request.registry), list(request.site_ids))
     options = crawl_options(ctx, request)
     archive = ctx.archive  # opened before saying anything: a damaged archive stops here
+    sites, found = declared_start_urls(ctx, sites, request)
     progress = CrawlProgress()
     print(
         f"crawl: {len(sites)} site(s), {options.workers} worker(s); Scrapy log: {options.log_file}",
@@ -81,7 +110,7 @@ def crawl(ctx: Context, request: CrawlRequest) -> CrawlSummary:
         flush=True,
     )
     try:
-        return run_crawl(
+        summary = run_crawl(
             archive,
             sites,
             options=options,
@@ -89,6 +118,10 @@ def crawl(ctx: Context, request: CrawlRequest) -> CrawlSummary:
         )
     finally:
         progress.close()
+    with ctx.archive.session() as session:
+        for site_id, declared in found.items():
+            record_discovered(session, summary.run_id, site_id, declared.as_record())
+    return summary
 
 
 def join_crawl(ctx: Context, request: CrawlRequest) -> tuple[int, list[int]]:

@@ -22,6 +22,7 @@ from crawler.extraction.batches import ExtractionSummary
 from crawler.ingest import IngestSummary
 from crawler.registry import RegistryCheck, SiteConfig
 from crawler.registry.coverage import KINDS, Coverage
+from crawler.site_discovery import Found, SiteDiscovery
 from search.index.update import IndexSummary
 from search.publish.website import BuildSummary
 
@@ -132,6 +133,7 @@ def format_report(report: RunReport) -> str:
             f"{counters['articles_changed']:>4} {counters['not_modified']:>4} "
             f"{_share(site.date_coverage):>6} {seconds:>6}  {errors or '-'}"
         )
+    lines += _found_and_documents(report)
     lines.append("")
     if not report.needs_person:
         lines.append("Nothing needs a person.")
@@ -144,6 +146,21 @@ def format_report(report: RunReport) -> str:
                 f"NEEDS A PERSON: {site.site_id} ({site.name}): {flag.kind}: {flag.message}"
             )
     return "\n".join(lines)
+
+
+def _found_and_documents(report: RunReport) -> list[str]:
+    """Per site: feeds and sitemaps the run found on its own, what it skipped, and the
+    attached documents it captured."""
+    lines = []
+    for site in report.sites:
+        found = site.discovered
+        for kind in ("feeds", "sitemaps"):
+            for url in found.get(kind, []):
+                lines.append(f"{site.site_id}: found {kind[:-1]} {url} (declared by the site)")
+        lines += [f"{site.site_id}: skipped {reason}" for reason in found.get("skipped", [])]
+        if site.attachments:
+            lines.append(f"{site.site_id}: documents {_none_or(site.attachments)}")
+    return ["", *lines] if lines else []
 
 
 # ---------------------------------------------------------------- stage summaries
@@ -284,6 +301,54 @@ def registry_check(check: RegistryCheck, registry: object) -> str:
         f"{warnings} warning(s); the registry {verdict}"
     )
     return "\n".join(lines)
+
+
+def _found(label: str, found: Found, day: str) -> str:
+    how = found.how.removeprefix(f"discover {day}: ")
+    return f"  {label:10} {found.value}\n  {'':10}   {'seen' if found.seen else 'guessed'}: {how}"
+
+
+def site_discovery(found: SiteDiscovery, block: str | None) -> str:
+    """What ``partyline sites discover`` found at one site, then the registry block."""
+    lines = [f"Site {found.url}" + (f" ({found.name})" if found.name else "")]
+    lines.append(_found("family", found.family, found.day))
+    for label, values in (("feed", found.feeds), ("sitemap", found.sitemaps),
+                          ("listing", found.listings)):  # fmt: skip
+        lines += [_found(label, value, found.day) for value in values]
+        if not values:
+            lines.append(f"  {label:10} none found")
+    if found.listing_read:
+        lines.append(f"  {'read':10} {found.listing_read}")
+    if found.article:
+        lines += _article_check(found)
+    lines.append(f"  {'robots':10} {found.robots}")
+    lines += [f"  {'problem':10} {problem}" for problem in found.problems]
+    lines.append(f"  {'requests':10} {len(found.requests)}")
+    if block:
+        lines += ["", "Registry block (seen: found on the site now; guessed: inferred):", block]
+    return "\n".join(lines)
+
+
+def _article_check(found: SiteDiscovery) -> list[str]:
+    check = found.article
+    assert check is not None
+    lines = [f"  {'article':10} {check.url}"]
+    if check.problem:
+        return [*lines, f"  {'':10}   not extracted: {check.problem}"]
+    fields = check.fields
+    published = fields.get("published") or f"none ({fields.get('date_note')})"
+    if fields.get("published_source"):
+        published += f" ({fields['published_source']})"
+    for name, value in (
+        ("title", quoted(fields.get("title") or "")),
+        ("published", published),
+        ("author", fields.get("author") or "none"),
+        ("family", fields.get("family")),
+        ("text", f"{fields.get('words', 0)} words"),
+        ("confidence", f"{check.confidence}: {', '.join(check.reasons)}"),
+    ):
+        lines.append(f"  {'':10}   {name:10} {value}")
+    return lines
 
 
 def describe_filters(filters: Filters) -> str:

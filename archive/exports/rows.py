@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, Subquery, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from archive.attachments import WITH_TEXT, AttachmentView, attachments_of
 from archive.models import Article, ArticleFingerprint, Capture, Site
 
 STREAM_BATCH = 500
@@ -41,9 +42,13 @@ FIELDS = (
     "captured_at",
     "cluster_id",
     "first_seen_url",
+    # The documents the article attaches (PDF, Word, OpenDocument), and their text.
+    "attachments",
+    "attachments_text",
 )
 DEDUPE_FIELDS = ("copies", "urls")
-_FIELDS_WITHOUT_TEXT = tuple(name for name in FIELDS if name != "text")
+TEXT_FIELDS = ("text", "attachments_text")
+_FIELDS_WITHOUT_TEXT = tuple(name for name in FIELDS if name not in TEXT_FIELDS)
 
 
 @dataclass(slots=True)
@@ -71,6 +76,21 @@ class ExportRow:
     copies: int = 0
     urls: list[str] = field(default_factory=list)
     member_ids: list[tuple[int, str]] = field(default_factory=list)  # (id, capture sha256)
+    documents: list[AttachmentView] = field(default_factory=list)
+
+    @property
+    def attachments(self) -> list[str]:
+        """The URLs of the documents the article attaches, in its order."""
+        return [document.url for document in self.documents]
+
+    @property
+    def attachments_text(self) -> str:
+        """Each document read, under a line naming it: ``label (URL)``."""
+        return "\n\n".join(
+            f"{document.label} ({document.url})\n\n{document.text}"
+            for document in self.documents
+            if document.status in WITH_TEXT and document.text
+        )
 
     def record(self, *, include_text: bool, dedupe: bool) -> dict[str, Any]:
         """The exported fields, in ``FIELDS`` order (JSON-ready)."""
@@ -132,7 +152,28 @@ def _row(values: Any) -> ExportRow:
 def export_rows(
     session: Session, members: Subquery, *, include_text: bool = True, dedupe: bool = False
 ) -> Iterator[ExportRow]:
-    """Stream the selection's rows (server-side cursor on PostgreSQL, lazy on SQLite)."""
+    """Stream the selection's rows (server-side cursor on PostgreSQL, lazy on SQLite),
+    each with its documents."""
+    rows = _article_rows(session, members, include_text=include_text, dedupe=dedupe)
+    batch: list[ExportRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == STREAM_BATCH:
+            yield from _with_documents(session, batch, include_text)
+            batch = []
+    yield from _with_documents(session, batch, include_text)
+
+
+def _with_documents(session: Session, rows: list[ExportRow], include_text: bool) -> list[ExportRow]:
+    documents = attachments_of(session, [row.id for row in rows], with_text=include_text)
+    for row in rows:
+        row.documents = documents.get(row.id, [])
+    return rows
+
+
+def _article_rows(
+    session: Session, members: Subquery, *, include_text: bool, dedupe: bool
+) -> Iterator[ExportRow]:
     query = _query(members, include_text)
     appearance = (Article.published_date.is_(None), Article.published_date, Article.id)
     if not dedupe:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from archive.exports.rows import DEDUPE_FIELDS, FIELDS, ExportRow
+from archive.exports.rows import DEDUPE_FIELDS, FIELDS, TEXT_FIELDS, ExportRow
 
 # Excel runs a cell that starts with one of these as a formula; scraped text is
 # untrusted, so such cells get a leading apostrophe (the JSON Lines keep them as is).
@@ -46,7 +46,7 @@ def write_csv(
 
 
 def header(*, include_text: bool, dedupe: bool) -> list[str]:
-    names = [name for name in FIELDS if include_text or name != "text"]
+    names = [name for name in FIELDS if include_text or name not in TEXT_FIELDS]
     return names + list(DEDUPE_FIELDS) if dedupe else names
 
 

@@ -69,5 +69,30 @@ def write_txt_zip(
             entry = zipfile.ZipInfo(f"{folder}/{file_name(row)}", date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             bundle.writestr(entry, body.rstrip("\n") + "\n")
+            if include_text:
+                _write_documents(bundle, folder, row, stamp)
             written += 1
     return written
+
+
+def _write_documents(
+    bundle: zipfile.ZipFile, folder: str, row: ExportRow, stamp: tuple[int, ...]
+) -> None:
+    """Each document the article attaches, read, as a file of its own beside it:
+    ``<article file>_attachment-N.txt``, its header naming the article."""
+    stem = file_name(row).removesuffix(".txt")
+    read = [d for d in row.documents if d.text]
+    for number, document in enumerate(read, 1):
+        lines = [
+            ("Attachment of", f"{row.title} ({row.url})"),
+            ("Document", document.label),
+            ("URL", document.url),
+            ("Kind", document.kind),
+            ("Pages", str(document.pages) if document.pages else None),
+            ("Archived capture SHA-256", document.sha256),
+            ("Note", document.note),
+        ]
+        header = "".join(f"{key}: {' '.join((value or '').split())}\n" for key, value in lines)
+        entry = zipfile.ZipInfo(f"{folder}/{stem}_attachment-{number}.txt", date_time=stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        bundle.writestr(entry, header + "\n" + document.text.rstrip("\n") + "\n")

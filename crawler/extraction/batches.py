@@ -25,15 +25,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, load_only
 
 from archive.articles import ArticleFields, article_key, upsert_article
+from archive.attachments import link_attachments, store_document
 from archive.captures import capture_body, latest_capture_ids, pending_capture_ids
 from archive.clusters import COMPUTE
 from archive.db import Archive
 from archive.fingerprints import text_fingerprint
 from archive.models import Article, Capture, Site, utcnow
 from archive.runs import bump, record_error
+from crawler.extraction.attachment_links import link_records
+from crawler.extraction.documents import document_kind, read_document
 from crawler.extraction.extractor import ExtractionError, extract_article
 
 BATCH_SIZE = 64
+# What extraction reports beside the article's own fields.
+EXTRACTION_ONLY = ("encoding_note", "attachments")
 
 log = logging.getLogger(__name__)
 
@@ -44,21 +49,28 @@ class ExtractionSummary:
     changed: int = 0
     unchanged: int = 0
     errors: dict[str, int] = field(default_factory=dict)
+    # Attached documents read (PDF, DOCX, ODT; .doc kept).
+    documents: int = 0
 
     @property
     def processed(self) -> int:
-        return self.new + self.changed + self.unchanged + sum(self.errors.values())
+        counted = self.new + self.changed + self.unchanged + self.documents
+        return counted + sum(self.errors.values())
 
     def add(self, other: ExtractionSummary) -> None:
         self.new += other.new
         self.changed += other.changed
         self.unchanged += other.unchanged
+        self.documents += other.documents
         for kind, count in other.errors.items():
             self.errors[kind] = self.errors.get(kind, 0) + count
 
 
 def extract_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """Worker-side: extract one capture's bytes (picklable in and out)."""
+    kind = document_kind(payload["body"])
+    if kind is not None:  # an attached document: its text, not an article
+        return {"id": payload["id"], "document": read_document(payload["body"], kind).as_dict()}
     try:
         result = extract_article(
             payload["body"],
@@ -80,6 +92,7 @@ def extract_payload(payload: dict[str, Any]) -> dict[str, Any]:
         "id": payload["id"],
         "article": result.as_dict(),
         "fingerprint": text_fingerprint(result.text),
+        "attachments": link_records(result.attachments, payload["url"], payload["hosts"]),
     }
 
 
@@ -118,7 +131,7 @@ STORE_COLUMNS = (
 def _payloads(archive: Archive, ids: list[int]) -> list[dict[str, Any]]:
     with archive.session() as session:
         rows = session.execute(
-            select(Capture, Site.family, Site.name)
+            select(Capture, Site.family, Site.name, Site.hosts)
             .options(load_only(*PAYLOAD_COLUMNS))
             .join(Site, Site.id == Capture.site_id)
             .where(Capture.id.in_(ids))
@@ -131,8 +144,9 @@ def _payloads(archive: Archive, ids: list[int]) -> list[dict[str, Any]]:
                 "content_type": capture.content_type,
                 "family": family_id,
                 "site_name": site_name,
+                "hosts": hosts or [],
             }
-            for capture, family_id, site_name in rows
+            for capture, family_id, site_name, hosts in rows
         ]
 
 
@@ -172,15 +186,21 @@ def _store_once(archive: Archive, results: list[dict[str, Any]], rekey: bool) ->
             previous = {article.capture_id: article for article in rows}
         fields = {
             result["id"]: ArticleFields(
-                **{k: v for k, v in result["article"].items() if k != "encoding_note"}
+                **{k: v for k, v in result["article"].items() if k not in EXTRACTION_ONLY}
             )
             for result in results
-            if "error" not in result
+            if "article" in result
         }
         loaded = _articles_by_key(session, captures, fields)
+        linked = []
         for result in results:
             capture = captures[result["id"]]
             capture.extracted_at = utcnow()
+            if "document" in result:
+                store_document(session, capture, result["document"])
+                capture.extraction_status = "document"
+                summary.documents += 1
+                continue
             if "error" in result:
                 _record_failure(session, capture, result, summary)
                 continue
@@ -194,9 +214,12 @@ def _store_once(archive: Archive, results: list[dict[str, Any]], rekey: bool) ->
             )
             capture.extraction_status = "ok"
             capture.extraction_error = None
+            key = article_key(capture.site_id, capture.canonical_url, fields[capture.id])
+            linked.append((loaded[key], capture.site_id, result.get("attachments", [])))
             setattr(summary, change, getattr(summary, change) + 1)
             if capture.run_id is not None and change != "unchanged":
                 new_or_changed[(capture.run_id, capture.site_id, change)] += 1
+        link_attachments(session, linked)
         for (run_id, site_id, change), count in new_or_changed.items():
             bump(session, run_id, site_id, **{f"articles_{change}": count})
     return summary

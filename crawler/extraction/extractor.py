@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from archive.vietnamese import nfc
+from crawler.extraction.attachment_links import Link, document_links
 from crawler.extraction.body import body_paragraphs
 from crawler.extraction.boilerplate import is_boilerplate
 from crawler.extraction.bylines import (
@@ -44,9 +45,11 @@ class Extraction:
     # "url" or "title+date": how the archive tells this article from others.
     keyed_by: str = "url"
     encoding_note: str | None = None
+    # The documents the article links (attachment_links.py): (URL, label, kind).
+    attachments: tuple[Link, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        # Every field is a string or None: a shallow copy (asdict copies deeply, slowly).
+        # Strings, None and tuples of strings: a shallow copy (asdict copies deeply, slowly).
         return {name: getattr(self, name) for name in _FIELD_NAMES}
 
 
@@ -78,6 +81,7 @@ def extract_article(
     page = parse_page(body, content_type)
     tree = page.tree
     profile = detect_family(tree, family_hint)
+    attachments = document_links(tree, url, profile)  # before the body is cut out
     title = find_title(tree, profile, site_name)
     if not title:
         raise ExtractionError("no_title", "no title found")
@@ -102,4 +106,5 @@ def extract_article(
         family=profile.id,
         keyed_by=profile.article_key,
         encoding_note=page.encoding_note,
+        attachments=attachments,
     )

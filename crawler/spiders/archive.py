@@ -250,6 +250,20 @@ class ArchiveSpider(scrapy.Spider):
                 continue
             yield self._request(url, site, "sitemap")
 
+    # ------------------------------------------------------------------ attachments
+    def attachment_requests(
+        self, documents: list[tuple[str, str]], maxsize: int
+    ) -> Iterator[scrapy.Request]:
+        """Documents linked from archived articles, ``(site id, URL)``, each once, on
+        the site's own hosts, at most ``maxsize`` bytes (crawler/attachment_fetch.py
+        finds them). Their responses are captures like any page."""
+        for site_id, url in documents:
+            site = self.sites.get(site_id)
+            if site is None or url in self.seen or not site.owns(url):
+                continue
+            self.seen.add(url)
+            yield self._request(url, site, "article", download_maxsize=maxsize)
+
     # ------------------------------------------------------------------ captures
     def _canonical_url(self, response: Response, requested: str, site: SiteConfig) -> str:
         """The page's own rel=canonical when it names an article of this site."""

@@ -28,6 +28,13 @@ def add_site_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-s", "--set", type=_setting, action="append", metavar="KEY=VALUE", help="a Scrapy setting"
     )
+    parser.add_argument(
+        "--no-discover",
+        dest="discover",
+        action="store_false",
+        help="do not read each site's robots.txt and home page first for the feeds and "
+        "sitemaps it declares",
+    )
 
 
 def crawl(args: argparse.Namespace, ctx: Context) -> int:
@@ -36,6 +43,7 @@ def crawl(args: argparse.Namespace, ctx: Context) -> int:
         site_ids=tuple(args.site or ()),
         mode="backfill" if args.backfill else "incremental",
         local_sample=args.local_sample,
+        discover=args.discover,
         settings=dict(args.set or ()),
         refresh=args.refresh,
         workers=args.workers,

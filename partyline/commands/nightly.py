@@ -17,6 +17,7 @@ def nightly(args: argparse.Namespace, ctx: Context) -> int:
         registry=args.registry,
         site_ids=tuple(args.site or ()),
         local_sample=args.local_sample,
+        discover=args.discover,
         settings=dict(args.set or ()),
         workers=args.workers,
     )

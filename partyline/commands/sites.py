@@ -1,11 +1,15 @@
-"""``partyline sites list`` and ``partyline sites validate``."""
+"""``partyline sites list``, ``partyline sites validate`` and ``partyline sites discover``."""
 
 from __future__ import annotations
 
 import argparse
 
+from crawler import settings as crawler_settings
+from crawler.polite_fetch import PoliteFetcher
 from crawler.registry import PUBLISHER_TYPES, check_registry, load_registry
 from crawler.registry.coverage import coverage
+from crawler.registry_draft import append_block, block_yaml, draft_block
+from crawler.site_discovery import discover_site
 from partyline import terminal
 from partyline.commands import add_command, add_registry_argument
 from partyline.context import Context
@@ -29,6 +33,36 @@ def validate(args: argparse.Namespace, ctx: Context) -> int:
     check = check_registry(args.registry)
     print(terminal.registry_check(check, args.registry))
     return 1 if check.errors else 0
+
+
+def discover(args: argparse.Namespace, ctx: Context) -> int:
+    contact = ctx.settings.contact_url or crawler_settings.PARTYLINE_CONTACT_URL
+    agent = f"Partyline/0.1 (research web archive; +{contact})"
+    given = {
+        "id": args.id,
+        "name": args.name,
+        "province": args.province,
+        "publisher_type": args.publisher_type,
+    }
+    status = 0
+    reports = []
+    for url in args.urls:
+        fetcher = PoliteFetcher(agent, timeout=args.timeout, delay=args.delay)
+        found = discover_site(url, fetcher)
+        answered = bool(found.name)
+        block = draft_block(found, **given) if answered else None
+        status = status if answered else 1
+        if args.json:
+            reports.append({**found.as_dict(), "registry_block": block})
+            continue
+        print(terminal.site_discovery(found, block_yaml(block) if block else None))
+        if block and args.write:
+            check = append_block(args.registry, block)
+            print(terminal.registry_check(check, args.registry))
+            status = 1 if check.errors else status
+    if args.json:
+        print(terminal.to_json(reports))
+    return status
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -58,3 +92,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "with line numbers.",
     )
     add_registry_argument(checking)
+    discovering = add_command(
+        actions,
+        "discover",
+        discover,
+        "From a home page: the CMS family, feeds, sitemaps and listings, one article "
+        "extracted, and a registry block marking each value seen or guessed.",
+    )
+    discovering.add_argument("urls", nargs="+", metavar="URL", help="a site's home page")
+    add_registry_argument(discovering)
+    discovering.add_argument(
+        "--write", action="store_true", help="append the block to the registry and check it"
+    )
+    discovering.add_argument("--json", action="store_true", help="print JSON instead of text")
+    discovering.add_argument("--id", help="the site id (default: from the host name)")
+    discovering.add_argument("--name", help="the site's name (default: the home page's)")
+    discovering.add_argument("--province", help="the province at the time (default: from the host)")
+    discovering.add_argument(
+        "--publisher-type", choices=PUBLISHER_TYPES, help="who publishes it (default: guessed)"
+    )
+    discovering.add_argument(
+        "--delay", type=float, default=1.0, help="seconds between two requests (default 1)"
+    )
+    discovering.add_argument(
+        "--timeout", type=float, default=15.0, help="seconds to wait for an answer (default 15)"
+    )

@@ -9,6 +9,7 @@ as well as it can be, with notes saying what was repaired.
 
 from __future__ import annotations
 
+import html
 import math
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Row, bindparam, select
 
+from archive.attachments import attachments_of
 from archive.db import Archive
 from archive.models import Article
 from search.query import syntax
@@ -166,7 +168,24 @@ def _results(
             continue
         text = article.text
         results.append(_result(article, score, snippet(text, marks), info.get(article.site_id)))
+    _document_snippets(archive, [r for r in results if "<mark" not in r["snippet"]], marks)
     return results
+
+
+def _document_snippets(archive: Archive, results: list[dict], marks: Any) -> None:
+    """A result whose words are in a document it attaches, not in its own text, shows
+    the passage of that document, after the document's name."""
+    if not results:
+        return
+    with archive.session() as session:
+        documents = attachments_of(session, [result["id"] for result in results])
+    for result in results:
+        for document in documents.get(result["id"], []):
+            passage = snippet(document.text, marks) if document.text else ""
+            if "<mark" in passage:
+                result["snippet"] = f"{html.escape(document.label)}: {passage}"
+                result["matched_in"] = document.url
+                break
 
 
 def matching_article_ids(

@@ -1,7 +1,7 @@
 """Write the generated part of the extraction gold set from the sample web.
 
 Run once (the files are committed): ``python -m tests.gold.generate``. For each
-of the twelve sample sites it saves five article pages, bytes exactly as served
+of every sample site it saves five article pages, bytes exactly as served
 (charset lies, windows-1258 and NFD included), and NukeViet ``print/`` views,
 each beside a ``.json`` with the truth: title, published, author, source, body
 and the furniture strings that must never reach the body. The hand-made edge

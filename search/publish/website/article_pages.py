@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from archive.attachments import AttachmentView
 from archive.exports.citations import authors, bibtex_entry, ris_entry
 from archive.exports.rows import ExportRow
 from search.publish.website.catalog import ArticleMeta, ArticleRow, Catalog, SiteInfo
@@ -115,10 +116,28 @@ class ArticlePages:
                 "fetched_day": f"{row.fetched_at:%Y-%m-%d}",
                 "sha256": row.sha256,
             },
+            "attachments": [attachment_item(view) for view in row.attachments],
             "related": self.related(row.id, row.site_id),
             "cite": {"authors": names, "bibtex": bibtex_entry(export), "ris": ris_entry(export)},
             "highwire": highwire(export, names),
         }
+
+
+def attachment_item(view: AttachmentView) -> dict[str, Any]:
+    """A document the article attaches, as its page shows it."""
+    return {
+        "label": view.label,
+        "url": view.url,
+        "kind": (view.kind or "").upper(),
+        "status": view.status,
+        "note": view.note,
+        "pages": view.pages,
+        "words": view.word_count,
+        "size_kb": round(view.body_length / 1024) if view.body_length else None,
+        "capture_id": view.capture_id,
+        "sha256": view.sha256,
+        "paragraphs": [p for p in view.text.split("\n\n") if p.strip()],
+    }
 
 
 def highwire(row: ExportRow, names: list[str]) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.attachments import AttachmentView, attachments_of
 from archive.models import Article, ArticleFingerprint, Capture, CrawlRun, Site
 from archive.provinces import (
     UnknownProvince,
@@ -189,10 +190,19 @@ class ArticleRow:
     capture_id: int
     fetched_at: dt.datetime
     sha256: str
+    # The documents it attaches (archive/attachments.py), in the order it links them.
+    attachments: list[AttachmentView] = field(default_factory=list)
+
+
+def _with_attachments(session: Session, rows: list[ArticleRow]) -> list[ArticleRow]:
+    documents = attachments_of(session, [row.id for row in rows])
+    for row in rows:
+        row.attachments = documents.get(row.id, [])
+    return rows
 
 
 def article_rows(session: Session, ids: list[int] | None) -> Iterator[ArticleRow]:
-    """Full rows of ``ids`` (all articles when None), streamed in batches."""
+    """Full rows of ``ids`` (all articles when None), with their documents, in batches."""
     query = select(
         Article.id,
         Article.title,
@@ -212,10 +222,13 @@ def article_rows(session: Session, ids: list[int] | None) -> Iterator[ArticleRow
     ).join(Capture, Capture.id == Article.capture_id)
     connection = session.connection()
     if ids is None:
-        for values in connection.execute(query.execution_options(yield_per=STREAM_BATCH)):
-            yield ArticleRow(*values)
+        result = connection.execute(query.execution_options(yield_per=STREAM_BATCH))
+        for batch in result.partitions(STREAM_BATCH):
+            yield from _with_attachments(session, [ArticleRow(*values) for values in batch])
         return
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for values in connection.execute(query.where(Article.id.in_(chunk))):
-            yield ArticleRow(*values)
+        rows = [
+            ArticleRow(*values) for values in connection.execute(query.where(Article.id.in_(chunk)))
+        ]
+        yield from _with_attachments(session, rows)
