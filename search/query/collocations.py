@@ -25,9 +25,11 @@ from search.analysis import PAIR_SEPARATOR
 from search.query.facts import Facts
 from search.query.reference import pair_counts, running_words, word_counts
 from search.query.stopwords import is_stop
+from search.query.termcounts import TermCounts
 
-THRESHOLD = 0.35
+THRESHOLD = 0.2
 MIN_PAIR_COUNT = 3
+DOMINANT = 0.5  # a neighbour standing beside the pair this often competes with it
 
 
 def npmi(pair: np.ndarray, first: np.ndarray, second: np.ndarray, total: int) -> np.ndarray:
@@ -59,14 +61,62 @@ def association(facts: Facts, pairs: Sequence[str]) -> tuple[np.ndarray, np.ndar
     return npmi(together, first, second, max(running_words(facts), 1)), together
 
 
+def _best_by(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each distinct key, the position of its largest count (keys, positions)."""
+    order = np.lexsort((-counts, keys))
+    distinct, first = np.unique(keys[order], return_index=True)
+    return distinct, order[first]
+
+
+def neighbours(counts: TermCounts, pairs: Sequence[str]) -> dict[str, list[str]]:
+    """For each pair, the pairs it overlaps that stand beside it in most of its occurrences
+    in ``counts`` ("phát triển" for "triển đảng" in "phát triển đảng viên")."""
+    size, triples, tallies = counts.size, counts.triple_codes, counts.triple_counts
+    if not len(triples):
+        return {}
+    heads, at_head = _best_by(triples // size, tallies)  # pair + the word after it
+    tails, at_tail = _best_by(triples % (size * size), tallies)  # the word before + pair
+    found: dict[str, list[str]] = {}
+    for pair in pairs:
+        first, _, second = pair.partition(PAIR_SEPARATOR)
+        a, b = counts.vocabulary.code(first), counts.vocabulary.code(second)
+        total = counts.pair_count(pair)
+        if a is None or b is None or not total:
+            continue
+        code, rivals = a * size + b, []
+        for keys, positions, take in ((heads, at_head, "after"), (tails, at_tail, "before")):
+            where = np.searchsorted(keys, code)
+            if where < len(keys) and keys[where] == code:
+                best = int(positions[where])
+                if tallies[best] >= DOMINANT * total:
+                    words = counts.triple(triples[best]).split(PAIR_SEPARATOR)
+                    rivals.append(" ".join(words[1:] if take == "after" else words[:2]))
+        found[pair] = rivals
+    return found
+
+
 def recognised_words(
-    facts: Facts, pairs: Sequence[str], threshold: float = THRESHOLD
+    facts: Facts,
+    pairs: Sequence[str],
+    rivals: dict[str, list[str]] | None = None,
+    threshold: float = THRESHOLD,
 ) -> np.ndarray:
-    """Which pairs are two-syllable words (a boolean per pair)."""
+    """Which pairs are two-syllable words (a boolean per pair). ``rivals``: for each pair,
+    the overlapping pairs beside it most of the time (``neighbours``); a pair bound less
+    tightly than one of them is a piece of a longer word or of two words."""
     candidates = [index for index, pair in enumerate(pairs) if plausible(pair)]
     found = np.zeros(len(pairs), bool)
     if not candidates:
         return found
-    scores, together = association(facts, [pairs[index] for index in candidates])
-    found[candidates] = (scores >= threshold) & (together >= MIN_PAIR_COUNT)
+    chosen = [pairs[index] for index in candidates]
+    scores, together = association(facts, chosen)
+    accepted = (scores >= threshold) & (together >= MIN_PAIR_COUNT)
+    rivals = rivals or {}
+    competing = sorted({r for pair in chosen for r in rivals.get(pair, ())})
+    if competing:
+        rival_scores = dict(zip(competing, association(facts, competing)[0].tolist(), strict=True))
+        for position, pair in enumerate(chosen):
+            if any(rival_scores[r] > scores[position] for r in rivals.get(pair, ())):
+                accepted[position] = False
+    found[candidates] = accepted
     return found

@@ -16,7 +16,7 @@ the server can fetch the next one in another request or process.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,23 +137,18 @@ class Batch:
     cursor: Cursor | None  # None: no article is left
     articles: int  # matching articles in all
     notes: list[str]
+    first: int = 0  # the position of the batch's first article among them
 
 
-def kwic_batch(
-    archive: Archive,
-    index_dir: Path,
-    query: str,
-    *,
-    width: int = DEFAULT_WIDTH,
-    after: Cursor = Cursor(),
-    articles: int = BATCH_ARTICLES,
+def _batch(
+    archive: Archive, index_dir: Path, query: str, width: int, position: Callable, count: int
 ) -> Batch:
-    """The lines of the next ``articles`` matching articles after ``after``."""
+    """The lines of ``count`` matching articles from the one ``position(keys)`` gives."""
     width = max(1, min(int(width), MAX_WIDTH))
     snapshot = Snapshot.open(archive, index_dir)
     ids, keys, notes = _order(snapshot, query)
-    first = int(np.searchsorted(keys, after.key, side="right"))
-    chosen = ids[first : first + articles].tolist()
+    first = int(position(keys))
+    chosen = ids[first : first + count].tolist()
     marks = highlights_for(snapshot.searcher.reader(), syntax.parse(query).tree)
     names = {site.id: site.name for site in snapshot.sites}
     with archive.engine.connect() as connection:
@@ -166,7 +161,37 @@ def kwic_batch(
     ]
     done = first + len(chosen) >= len(ids)
     cursor = None if done else Cursor(int(keys[first + len(chosen) - 1]))
-    return Batch(lines, cursor, len(ids), notes)
+    return Batch(lines, cursor, len(ids), notes, first)
+
+
+def kwic_batch(
+    archive: Archive,
+    index_dir: Path,
+    query: str,
+    *,
+    width: int = DEFAULT_WIDTH,
+    after: Cursor = Cursor(),
+    articles: int = BATCH_ARTICLES,
+) -> Batch:
+    """The lines of the next ``articles`` matching articles after ``after``."""
+
+    def position(keys: np.ndarray) -> int:
+        return int(np.searchsorted(keys, after.key, side="right"))
+
+    return _batch(archive, index_dir, query, width, position, articles)
+
+
+def kwic_page(
+    archive: Archive,
+    index_dir: Path,
+    query: str,
+    *,
+    width: int = DEFAULT_WIDTH,
+    page: int = 1,
+    articles: int = BATCH_ARTICLES,
+) -> Batch:
+    """The lines of the ``page``-th run of ``articles`` matching articles (a web page)."""
+    return _batch(archive, index_dir, query, width, lambda _: (page - 1) * articles, articles)
 
 
 def kwic_lines(

@@ -14,9 +14,9 @@ from __future__ import annotations
 from search.analysis import exact_form
 
 _LISTED = """
-    à ạ ai ấy bao bấy bị bởi cả các cái càng cho chỉ chiếc chứ chưa có còn của cùng
+    à ạ ai ấy bao bấy bị bởi cả các cái càng cho chỉ chiếc chứ chưa có còn của cùng và
     cũng dù đã đang đâu để đến đều đó đây được gì giữa hay hơn hoặc khi không kia là
-    lại lên mà mấy mình mỗi mọi một nào này nên nếu ngay nhau nhằm như nhưng những
+    lại lên mà mấy mình mỗi mọi một nào này nên nếu ngay nhau nhằm như nhưng những nhiều phải
     nữa ở qua ra rằng rất rồi sau sẽ sự tại thì theo thêm tới trên trong từ từng vẫn
     vào vậy về vì với vừa xong
 """

@@ -30,7 +30,7 @@ import numpy as np
 from archive.db import Archive
 from search.analysis import PAIR_SEPARATOR, folded_form
 from search.query import syntax
-from search.query.collocations import recognised_words
+from search.query.collocations import neighbours, recognised_words
 from search.query.keyness import SIGNIFICANT, log_likelihood, log_ratio
 from search.query.masks import ResearchError, Snapshot, measure
 from search.query.reference import pair_counts, running_words, word_counts
@@ -117,13 +117,13 @@ def _candidates(counts: TermCounts, min_count: int, leave_out: set[str]) -> Cand
     )
 
 
-def _keep_words(snapshot: Snapshot, found: Candidates) -> np.ndarray:
+def _keep_words(snapshot: Snapshot, found: Candidates, counts: TermCounts) -> np.ndarray:
     """Single words, and the pairs the archive's statistics recognise as words."""
     keep = np.array([syllables == 1 for syllables in found.syllables], bool)
     pair_at = np.flatnonzero(~keep)
     if len(pair_at):
         pairs = [found.terms[i] for i in pair_at.tolist()]
-        keep[pair_at] = recognised_words(snapshot.facts, pairs)
+        keep[pair_at] = recognised_words(snapshot.facts, pairs, neighbours(counts, pairs))
     return keep
 
 
@@ -271,7 +271,7 @@ def distinctive_terms(
     counts = count_terms(article_texts(archive, counted))
     leave_out = set() if keep_query_words else query_words(study.query)
     found = _candidates(counts, min_count, leave_out)
-    keep = _keep_words(snapshot, found)
+    keep = _keep_words(snapshot, found, counts)
     found = Candidates(
         [t for t, k in zip(found.terms, keep, strict=True) if k],
         [n for n, k in zip(found.syllables, keep, strict=True) if k],
@@ -368,3 +368,13 @@ def terms_for_queries(
         for q in queries
     ]
     return {"against": against, "columns": columns}
+
+
+def term_rows(result: dict[str, Any]) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """Every column's terms as one table (tidy: a ``selection`` column names the query)."""
+    rows = [
+        {"selection": column["study"]["label"], **term}
+        for column in result["columns"]
+        for term in column["terms"]
+    ]
+    return rows, ("selection", *TERM_COLUMNS)
