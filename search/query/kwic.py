@@ -195,12 +195,17 @@ def kwic_page(
 
 
 def kwic_lines(
-    archive: Archive, index_dir: Path, query: str, *, width: int = DEFAULT_WIDTH
+    archive: Archive,
+    index_dir: Path,
+    query: str,
+    *,
+    width: int = DEFAULT_WIDTH,
+    articles: int = BATCH_ARTICLES,
 ) -> Iterator[dict[str, Any]]:
-    """Every line of the concordance, oldest article first, streamed batch by batch."""
+    """Every line of the concordance, oldest article first, streamed ``articles`` at a time."""
     cursor: Cursor | None = Cursor()
     while cursor is not None:
-        batch = kwic_batch(archive, index_dir, query, width=width, after=cursor)
+        batch = kwic_batch(archive, index_dir, query, width=width, after=cursor, articles=articles)
         yield from batch.lines
         cursor = batch.cursor
 
