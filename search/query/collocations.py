@@ -68,31 +68,47 @@ def _best_by(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return distinct, order[first]
 
 
+def _dominant(
+    keys: np.ndarray, best: np.ndarray, tallies: np.ndarray, codes: np.ndarray, totals: np.ndarray
+) -> np.ndarray:
+    """For each code, the position of its most frequent triple among ``keys`` when that
+    triple holds at least ``DOMINANT`` of the code's occurrences; -1 otherwise."""
+    where = np.minimum(np.searchsorted(keys, codes), max(len(keys) - 1, 0))
+    present = (keys[where] == codes) if len(keys) else np.zeros(len(codes), bool)
+    chosen = best[where] if len(keys) else np.zeros(len(codes), np.int64)
+    strong = present & (tallies[chosen] >= DOMINANT * totals) if len(keys) else present
+    return np.where(strong, chosen, -1)
+
+
 def neighbours(counts: TermCounts, pairs: Sequence[str]) -> dict[str, list[str]]:
     """For each pair, the pairs it overlaps that stand beside it in most of its occurrences
     in ``counts`` ("phát triển" for "triển đảng" in "phát triển đảng viên")."""
-    size, triples, tallies = counts.size, counts.triple_codes, counts.triple_counts
+    size = counts.size
+    known = [(pair, code) for pair in pairs if (code := counts.pair_code(pair)) is not None]
+    if not known:
+        return {}
+    codes = np.array([code for _, code in known], np.int64)
+    totals = counts.pair_counts[np.searchsorted(counts.pair_codes, codes)]
+    triples, tallies = counts.triples_around(np.unique(codes))
     if not len(triples):
         return {}
     heads, at_head = _best_by(triples // size, tallies)  # pair + the word after it
     tails, at_tail = _best_by(triples % (size * size), tallies)  # the word before + pair
+    after = _dominant(heads, at_head, tallies, codes, totals)
+    before = _dominant(tails, at_tail, tallies, codes, totals)
     found: dict[str, list[str]] = {}
-    for pair in pairs:
-        first, _, second = pair.partition(PAIR_SEPARATOR)
-        a, b = counts.vocabulary.code(first), counts.vocabulary.code(second)
-        total = counts.pair_count(pair)
-        if a is None or b is None or not total:
-            continue
-        code, rivals = a * size + b, []
-        for keys, positions, take in ((heads, at_head, "after"), (tails, at_tail, "before")):
-            where = np.searchsorted(keys, code)
-            if where < len(keys) and keys[where] == code:
-                best = int(positions[where])
-                if tallies[best] >= DOMINANT * total:
-                    words = counts.triple(triples[best]).split(PAIR_SEPARATOR)
-                    rivals.append(" ".join(words[1:] if take == "after" else words[:2]))
-        found[pair] = rivals
+    for (pair, _), next_at, previous_at in zip(known, after, before, strict=True):
+        rivals = []
+        if next_at >= 0:
+            rivals.append(_words(counts.triple(triples[next_at]))[1:])
+        if previous_at >= 0:
+            rivals.append(_words(counts.triple(triples[previous_at]))[:2])
+        found[pair] = [PAIR_SEPARATOR.join(words) for words in rivals]
     return found
+
+
+def _words(triple: str) -> list[str]:
+    return triple.split(PAIR_SEPARATOR)
 
 
 def recognised_words(

@@ -16,7 +16,7 @@ the server can fetch the next one in another request or process.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,11 +33,10 @@ from search.query.snippets import highlights_for, marked_spans
 
 DEFAULT_WIDTH = 60
 MAX_WIDTH = 300
-BATCH_ARTICLES = 200
+BATCH_ARTICLES = 500
 UNDATED_KEY = 99_999_999
 ID_SPAN = 10**10  # article ids stay below this: (date, id) fits one int64 key
 PARAGRAPH = " ¶ "
-_SPACES = re.compile(r"\s+")
 _BREAKS = re.compile(r"\s*\n\s*\n\s*")
 
 ROWS = select(
@@ -65,7 +64,13 @@ KWIC_COLUMNS = (
 
 
 def _flat(text: str) -> str:
-    return _SPACES.sub(" ", _BREAKS.sub(PARAGRAPH, text))
+    """One line: paragraph breaks as ¶, every run of spaces as one (kept at the ends)."""
+    if "\n\n" in text:
+        text = _BREAKS.sub(PARAGRAPH, text)
+    inner = " ".join(text.split())
+    if not inner:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + inner + (" " if text[-1].isspace() else "")
 
 
 def left_context(text: str, start: int, width: int) -> str:
@@ -101,15 +106,41 @@ class Cursor:
     key: int = -1
 
 
-def _order(snapshot: Snapshot, query: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """The matching articles' ids and their sort keys, oldest first (undated last)."""
-    measured = measure(snapshot, query)
-    facts = snapshot.facts
-    ids = facts.article_ids[measured.matches]
-    dates = facts.dates[measured.matches]
-    keys = np.where(dates > 0, dates, UNDATED_KEY) * ID_SPAN + ids
-    order = np.argsort(keys, kind="stable")
-    return ids[order], keys[order], measured.notes
+class Concordance:
+    """A query's concordance over one index snapshot: its matching articles in order (oldest
+    first, undated last, then by id) and how to mark them."""
+
+    def __init__(self, archive: Archive, index_dir: Path, query: str, width: int) -> None:
+        self.archive = archive
+        self.width = max(1, min(int(width), MAX_WIDTH))
+        snapshot = Snapshot.open(archive, index_dir)
+        measured = measure(snapshot, query)
+        ids = snapshot.facts.article_ids[measured.matches]
+        dates = snapshot.facts.dates[measured.matches]
+        keys = np.where(dates > 0, dates, UNDATED_KEY) * ID_SPAN + ids
+        order = np.argsort(keys, kind="stable")
+        self.ids, self.keys, self.notes = ids[order], keys[order], measured.notes
+        self.marks = highlights_for(snapshot.searcher.reader(), syntax.parse(query).tree)
+        self.site_names = {site.id: site.name for site in snapshot.sites}
+
+    def after(self, cursor: Cursor) -> int:
+        """The position of the first article after ``cursor``."""
+        return int(np.searchsorted(self.keys, cursor.key, side="right"))
+
+    def batch(self, first: int, count: int) -> Batch:
+        """The lines of ``count`` articles from position ``first``."""
+        chosen = self.ids[first : first + count].tolist()
+        with self.archive.engine.connect() as connection:
+            rows = {row.id: row for row in connection.execute(ROWS, {"ids": chosen})}
+        lines = [
+            line
+            for article_id in chosen
+            if article_id in rows
+            for line in _lines_of(rows[article_id], self.marks, self.width, self.site_names)
+        ]
+        done = first + len(chosen) >= len(self.ids)
+        cursor = None if done else Cursor(int(self.keys[first + len(chosen) - 1]))
+        return Batch(lines, cursor, len(self.ids), self.notes, first)
 
 
 def _lines_of(row: Any, marks: Any, width: int, site_names: dict[str, str]) -> Iterator[dict]:
@@ -140,30 +171,6 @@ class Batch:
     first: int = 0  # the position of the batch's first article among them
 
 
-def _batch(
-    archive: Archive, index_dir: Path, query: str, width: int, position: Callable, count: int
-) -> Batch:
-    """The lines of ``count`` matching articles from the one ``position(keys)`` gives."""
-    width = max(1, min(int(width), MAX_WIDTH))
-    snapshot = Snapshot.open(archive, index_dir)
-    ids, keys, notes = _order(snapshot, query)
-    first = int(position(keys))
-    chosen = ids[first : first + count].tolist()
-    marks = highlights_for(snapshot.searcher.reader(), syntax.parse(query).tree)
-    names = {site.id: site.name for site in snapshot.sites}
-    with archive.engine.connect() as connection:
-        rows = {row.id: row for row in connection.execute(ROWS, {"ids": chosen})}
-    lines = [
-        line
-        for article_id in chosen
-        if article_id in rows
-        for line in _lines_of(rows[article_id], marks, width, names)
-    ]
-    done = first + len(chosen) >= len(ids)
-    cursor = None if done else Cursor(int(keys[first + len(chosen) - 1]))
-    return Batch(lines, cursor, len(ids), notes, first)
-
-
 def kwic_batch(
     archive: Archive,
     index_dir: Path,
@@ -173,12 +180,10 @@ def kwic_batch(
     after: Cursor = Cursor(),
     articles: int = BATCH_ARTICLES,
 ) -> Batch:
-    """The lines of the next ``articles`` matching articles after ``after``."""
-
-    def position(keys: np.ndarray) -> int:
-        return int(np.searchsorted(keys, after.key, side="right"))
-
-    return _batch(archive, index_dir, query, width, position, articles)
+    """The lines of the next ``articles`` matching articles after ``after`` (the server
+    fetches a concordance this way, a batch per call to a worker)."""
+    concordance = Concordance(archive, index_dir, query, width)
+    return concordance.batch(concordance.after(after), articles)
 
 
 def kwic_page(
@@ -191,7 +196,7 @@ def kwic_page(
     articles: int = BATCH_ARTICLES,
 ) -> Batch:
     """The lines of the ``page``-th run of ``articles`` matching articles (a web page)."""
-    return _batch(archive, index_dir, query, width, lambda _: (page - 1) * articles, articles)
+    return Concordance(archive, index_dir, query, width).batch((page - 1) * articles, articles)
 
 
 def kwic_lines(
@@ -202,12 +207,10 @@ def kwic_lines(
     width: int = DEFAULT_WIDTH,
     articles: int = BATCH_ARTICLES,
 ) -> Iterator[dict[str, Any]]:
-    """Every line of the concordance, oldest article first, streamed ``articles`` at a time."""
-    cursor: Cursor | None = Cursor()
-    while cursor is not None:
-        batch = kwic_batch(archive, index_dir, query, width=width, after=cursor, articles=articles)
-        yield from batch.lines
-        cursor = batch.cursor
+    """Every line of the concordance, oldest article first, read ``articles`` at a time."""
+    concordance = Concordance(archive, index_dir, query, width)
+    for first in range(0, len(concordance.ids), articles):
+        yield from concordance.batch(first, articles).lines
 
 
 def neighbour_words(line: dict[str, Any], side: str, count: int = 3) -> list[str]:

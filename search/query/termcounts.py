@@ -9,24 +9,24 @@ tone placement unified), pairs of adjacent words within one paragraph,
 punctuation between them ignored. So a selection's count of a term is never
 read differently from the archive's.
 
-Words become small integers as they are met; the counting itself is NumPy
-(``bincount`` for words, ``unique`` over pair and triple codes), so 5,000
-articles of 500 words are counted in about a second, in memory that grows
-with the vocabulary, not with the number of articles.
+Words become small integers as they are met (one dictionary look-up each);
+the counting itself is NumPy (``bincount`` for words, ``unique`` over pair
+codes), and what only some terms need (how many articles hold them, the
+triples around a pair) is computed for those terms alone.
 """
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import bindparam, select
 
 from archive.db import Archive
 from archive.models import Article
-from search.analysis import PAIR_SEPARATOR, WORD, ensure_nfc, exact_form
+from search.analysis import PAIR_SEPARATOR, ensure_nfc, exact_form
 
 BATCH = 500
 BREAK = -1  # between paragraphs and articles: no pair spans it
@@ -52,7 +52,7 @@ class Vocabulary:
     def __init__(self) -> None:
         self.words: list[str] = []
         self._ids: dict[str, int] = {}
-        self._seen: dict[str, int] = {}
+        self._seen: dict[str, int] = {"\n": BREAK}
 
     def id_of(self, found: str) -> int:
         known = self._seen.get(found)
@@ -65,32 +65,50 @@ class Vocabulary:
             self._seen[found] = known
         return known
 
-    def ids(self, words: list[str]) -> list[int]:
-        seen = self._seen
-        return [seen[w] if w in seen else self.id_of(w) for w in words]
+    def ids(self, tokens: list[str]) -> list[int]:
+        """The ids of words as found (and BREAK for line breaks): a dictionary look-up each,
+        in C, once the new spellings are added."""
+        for new in set(tokens).difference(self._seen):
+            self.id_of(new)
+        return list(map(self._seen.__getitem__, tokens))
 
     def code(self, word: str) -> int | None:
         return self._ids.get(word)
 
 
-@dataclass
+def _tally(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values (ascending) and how often each occurs."""
+    if not len(values):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.unique(values, return_counts=True)
+
+
+def _codes(ids: np.ndarray, size: int, order: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each run of ``order`` adjacent words within a paragraph as a code, and where it starts."""
+    if len(ids) < order or size**order >= MAX_CODE:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    parts = [ids[shift : len(ids) - order + 1 + shift] for shift in range(order)]
+    valid = np.logical_and.reduce([part >= 0 for part in parts])
+    codes = parts[0][valid]
+    for part in parts[1:]:
+        codes = codes * size + part[valid]
+    return codes, np.flatnonzero(valid)
+
+
 class TermCounts:
-    """A selection's words and pairs: occurrences and the number of articles holding each."""
+    """A selection's words and pairs of adjacent words with their counts; on demand, the
+    articles holding some of them and the triples around some pairs."""
 
-    vocabulary: Vocabulary
-    words: np.ndarray  # occurrences per word id
-    word_documents: np.ndarray  # articles holding each word id
-    pair_codes: np.ndarray  # first * size + second, ascending
-    pair_counts: np.ndarray
-    pair_documents: np.ndarray
-    triple_codes: np.ndarray  # (first * size + second) * size + third, ascending
-    triple_counts: np.ndarray
-    tokens: int
-    documents: int
-
-    @property
-    def size(self) -> int:
-        return max(len(self.vocabulary.words), 1)
+    def __init__(self, vocabulary: Vocabulary, ids: np.ndarray, documents: np.ndarray) -> None:
+        self.vocabulary = vocabulary
+        self.size = max(len(vocabulary.words), 1)
+        self._ids, self._documents = ids, documents
+        at = ids >= 0
+        self.words = np.bincount(ids[at], minlength=self.size)  # occurrences per word id
+        self.tokens = int(self.words.sum())
+        self.documents = int(documents.max()) + 1 if len(documents) else 0
+        self._pairs, self._pair_starts = _codes(ids, self.size, 2)
+        self.pair_codes, self.pair_counts = _tally(self._pairs)  # first * size + second
 
     def word(self, code: int) -> str:
         return self.vocabulary.words[code]
@@ -103,81 +121,61 @@ class TermCounts:
         pair, third = divmod(int(code), self.size)
         return self.pair(pair) + PAIR_SEPARATOR + self.word(third)
 
-    def pair_count(self, pair: str) -> int:
-        """Occurrences of a pair written as text (0 when absent)."""
+    def pair_code(self, pair: str) -> int | None:
         first, _, second = pair.partition(PAIR_SEPARATOR)
         a, b = self.vocabulary.code(first), self.vocabulary.code(second)
-        if a is None or b is None:
+        return None if a is None or b is None else a * self.size + b
+
+    def pair_count(self, pair: str) -> int:
+        """Occurrences of a pair written as text (0 when absent)."""
+        code = self.pair_code(pair)
+        if code is None:
             return 0
-        where = np.searchsorted(self.pair_codes, a * self.size + b)
-        found = where < len(self.pair_codes) and self.pair_codes[where] == a * self.size + b
+        where = int(np.searchsorted(self.pair_codes, code))
+        found = where < len(self.pair_codes) and self.pair_codes[where] == code
         return int(self.pair_counts[where]) if found else 0
 
+    def _held(self, codes: np.ndarray, chosen: np.ndarray, documents: np.ndarray, span: int):
+        """How many documents hold each of ``chosen`` (codes found at ``documents``)."""
+        keep = np.isin(codes, chosen)
+        pairs = np.unique(documents[keep] * span + codes[keep]) % span
+        found, held = _tally(pairs)
+        result = np.zeros(len(chosen), np.int64)
+        result[np.searchsorted(chosen, found)] = held
+        return result
 
-def _stream(texts: Iterable[str], vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
-    """Every word id of every paragraph with BREAK between paragraphs, and each one's
-    article (its position in ``texts``)."""
-    ids, documents = array("q"), array("q")
-    for number, text in enumerate(texts):
-        start = len(ids)
-        for paragraph in ensure_nfc(text).split("\n"):
-            found = WORD.findall(paragraph)
-            if found:
-                ids.extend(vocabulary.ids(found))
-                ids.append(BREAK)
-        documents.extend([number] * (len(ids) - start))
-    return _array(ids), _array(documents)
+    def word_documents(self, chosen: np.ndarray) -> np.ndarray:
+        """Articles holding each word id of ``chosen`` (ascending)."""
+        at = self._ids >= 0
+        return self._held(self._ids[at], chosen, self._documents[at], self.size)
 
+    def pair_documents(self, chosen: np.ndarray) -> np.ndarray:
+        """Articles holding each pair code of ``chosen`` (ascending)."""
+        documents = self._documents[self._pair_starts]
+        return self._held(self._pairs, chosen, documents, self.size * self.size)
 
-def _array(values: array) -> np.ndarray:
-    return np.frombuffer(values, np.int64) if len(values) else np.zeros(0, np.int64)
-
-
-def _grams(ids: np.ndarray, size: int, order: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each run of ``order`` adjacent words within a paragraph as a code, and where it starts;
-    nothing when the codes would not fit in an integer."""
-    if len(ids) < order or size**order >= MAX_CODE:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    parts = [ids[shift : len(ids) - order + 1 + shift] for shift in range(order)]
-    valid = np.logical_and.reduce([part >= 0 for part in parts])
-    codes = parts[0][valid]
-    for part in parts[1:]:
-        codes = codes * size + part[valid]
-    return codes, np.flatnonzero(valid)
+    def triples_around(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Codes and counts of the triples whose first two or last two words are one of the
+        pair codes ``chosen``."""
+        triples, _ = _codes(self._ids, self.size, 3)
+        keep = np.isin(triples // self.size, chosen) | np.isin(
+            triples % (self.size * self.size), chosen
+        )
+        return _tally(triples[keep])
 
 
-def _documents_per_code(codes: np.ndarray, documents: np.ndarray, span: int) -> np.ndarray:
-    """For each distinct code (ascending), how many different documents hold it."""
-    if not len(codes) or (int(documents.max()) + 1) * span >= MAX_CODE:
-        return np.zeros(len(np.unique(codes)), np.int64)
-    held = np.unique(documents * span + codes) % span
-    return np.unique(held, return_counts=True)[1]
+TOKEN = re.compile(r"\w+|\n")  # words as the index finds them (``WORD``), and line breaks
 
 
 def count_terms(texts: Iterable[str]) -> TermCounts:
-    """Words, pairs and triples of adjacent words in ``texts``."""
+    """The words and pairs of adjacent words (within a paragraph) of ``texts``."""
     vocabulary = Vocabulary()
-    ids, documents = _stream(texts, vocabulary)
-    size = max(len(vocabulary.words), 1)
-    words_at = ids >= 0
-    words = np.bincount(ids[words_at], minlength=size)
-    word_documents = np.zeros(size, np.int64)
-    held = _documents_per_code(ids[words_at], documents[words_at], size)
-    word_documents[np.unique(ids[words_at])] = held
-    pairs, starts = _grams(ids, size, 2)
-    pair_codes, pair_counts = np.unique(pairs, return_counts=True)
-    pair_documents = _documents_per_code(pairs, documents[starts], size * size)
-    triples, _ = _grams(ids, size, 3)
-    triple_codes, triple_counts = np.unique(triples, return_counts=True)
-    return TermCounts(
-        vocabulary=vocabulary,
-        words=words,
-        word_documents=word_documents,
-        pair_codes=pair_codes,
-        pair_counts=pair_counts,
-        pair_documents=pair_documents,
-        triple_codes=triple_codes,
-        triple_counts=triple_counts,
-        tokens=int(words.sum()),
-        documents=int(documents.max()) + 1 if len(documents) else 0,
-    )
+    ids, lengths = array("q"), []
+    for text in texts:
+        found = vocabulary.ids(TOKEN.findall(ensure_nfc(text)))
+        ids.extend(found)
+        ids.append(BREAK)
+        lengths.append(len(found) + 1)
+    stream = np.frombuffer(ids, np.int64) if len(ids) else np.zeros(0, np.int64)
+    documents = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    return TermCounts(vocabulary, stream, documents)

@@ -30,7 +30,7 @@ import numpy as np
 from archive.db import Archive
 from search.analysis import PAIR_SEPARATOR, folded_form
 from search.query import syntax
-from search.query.collocations import neighbours, recognised_words
+from search.query.collocations import neighbours, plausible, recognised_words
 from search.query.keyness import SIGNIFICANT, log_likelihood, log_ratio
 from search.query.masks import ResearchError, Snapshot, measure
 from search.query.reference import pair_counts, running_words, word_counts
@@ -78,42 +78,56 @@ def query_words(query: str) -> set[str]:
 
 @dataclass
 class Candidates:
+    """Terms to score: words then pairs, with their counts and codes in the selection."""
+
     terms: list[str]
     syllables: list[int]
     count: np.ndarray
-    documents: np.ndarray
+    codes: np.ndarray  # word ids, then pair codes (each part ascending)
+    documents: np.ndarray | None = None  # articles holding each, once known
+
+    def subset(self, keep: np.ndarray) -> Candidates:
+        return Candidates(
+            [t for t, k in zip(self.terms, keep, strict=True) if k],
+            [n for n, k in zip(self.syllables, keep, strict=True) if k],
+            self.count[keep],
+            self.codes[keep],
+        )
+
+    def count_documents(self, counts: TermCounts) -> None:
+        single = np.array([n == 1 for n in self.syllables], bool)
+        held = np.zeros(len(self.terms), np.int64)
+        held[single] = counts.word_documents(self.codes[single])
+        held[~single] = counts.pair_documents(self.codes[~single])
+        self.documents = held
 
 
 def _candidates(counts: TermCounts, min_count: int, leave_out: set[str]) -> Candidates:
     words = [
-        (counts.word(code), int(counts.words[code]), int(counts.word_documents[code]))
-        for code in np.flatnonzero(counts.words >= min_count).tolist()
+        (code, counts.word(code)) for code in np.flatnonzero(counts.words >= min_count).tolist()
     ]
     words = [
-        w
-        for w in words
-        if w[0].isalpha() and not is_stop(w[0]) and folded_form(w[0]) not in leave_out
-    ]
-    frequent = np.flatnonzero(counts.pair_counts >= min_count)
-    pairs = [
-        (
-            counts.pair(counts.pair_codes[i]),
-            int(counts.pair_counts[i]),
-            int(counts.pair_documents[i]),
-        )
-        for i in frequent.tolist()
+        (code, word)
+        for code, word in words
+        if word.isalpha() and not is_stop(word) and folded_form(word) not in leave_out
     ]
     pairs = [
-        p
-        for p in pairs
-        if not all(folded_form(part) in leave_out for part in p[0].split(PAIR_SEPARATOR))
+        (int(code), counts.pair(code))
+        for code in counts.pair_codes[counts.pair_counts >= min_count].tolist()
     ]
-    chosen = words + pairs
+    pairs = [
+        (code, pair)
+        for code, pair in pairs
+        if not all(folded_form(part) in leave_out for part in pair.split(PAIR_SEPARATOR))
+    ]
+    pair_codes = np.array([code for code, _ in pairs], np.int64)
+    pair_totals = counts.pair_counts[np.searchsorted(counts.pair_codes, pair_codes)]
+    word_codes = np.array([code for code, _ in words], np.int64)
     return Candidates(
-        [term for term, _, _ in chosen],
+        [word for _, word in words] + [pair for _, pair in pairs],
         [1] * len(words) + [2] * len(pairs),
-        np.array([count for _, count, _ in chosen], np.int64),
-        np.array([held for _, _, held in chosen], np.int64),
+        np.concatenate([counts.words[word_codes], pair_totals]).astype(np.int64),
+        np.concatenate([word_codes, pair_codes]),
     )
 
 
@@ -123,7 +137,8 @@ def _keep_words(snapshot: Snapshot, found: Candidates, counts: TermCounts) -> np
     pair_at = np.flatnonzero(~keep)
     if len(pair_at):
         pairs = [found.terms[i] for i in pair_at.tolist()]
-        keep[pair_at] = recognised_words(snapshot.facts, pairs, neighbours(counts, pairs))
+        rivals = neighbours(counts, [pair for pair in pairs if plausible(pair)])
+        keep[pair_at] = recognised_words(snapshot.facts, pairs, rivals)
     return keep
 
 
@@ -171,15 +186,16 @@ def _rest_of_archive(
     return Reference("the rest of the archive", max(live - articles, 0), tokens, rest, rest_held)
 
 
-def _phrase(counts: TermCounts, pair: str, count: int) -> tuple[str, float] | None:
-    """The three-word phrase ``pair`` nearly always stands in, with the share."""
-    first, _, second = pair.partition(PAIR_SEPARATOR)
-    a, b = counts.vocabulary.code(first), counts.vocabulary.code(second)
-    if a is None or b is None or not len(counts.triple_codes) or count <= 0:
+Triples = tuple[np.ndarray, np.ndarray]  # codes and counts
+
+
+def _phrase(counts: TermCounts, triples_around: Triples, pair: str, count: int):
+    """The three-word phrase ``pair`` nearly always stands in, with the share (or None)."""
+    code = counts.pair_code(pair)
+    triples, tallies = triples_around
+    if code is None or not len(triples) or count <= 0:
         return None
     size = counts.size
-    code = a * size + b
-    triples, tallies = counts.triple_codes, counts.triple_counts
     starts = triples // size == code  # pair + next word
     ends = triples % (size * size) == code  # previous word + pair
     best, best_count = None, 0
@@ -204,13 +220,19 @@ def _rows(
     ratio = log_ratio(found.count, reference.occurrences, counts.tokens, reference.tokens)
     over = found.count / max(counts.tokens, 1) > reference.occurrences / max(reference.tokens, 1)
     order = [int(i) for i in np.argsort(-g2, kind="stable") if over[i] and g2[i] >= SIGNIFICANT]
-    listed_pairs = [found.terms[i] for i in order if found.syllables[i] == 2]
+    listed_pairs = [found.terms[i] for i in order if found.syllables[i] == 2][: 2 * top]
+    codes = [counts.pair_code(pair) for pair in listed_pairs]
+    triples = counts.triples_around(np.array(sorted(c for c in codes if c is not None)))
     rows = []
     for i in order:
         term = found.terms[i]
         if found.syllables[i] == 1 and _covered(counts, term, int(found.count[i]), listed_pairs):
             continue
-        rows.append(_row(counts, found, reference, study, i, float(g2[i]), float(ratio[i])))
+        phrase = None
+        if found.syllables[i] == 2:
+            phrase = _phrase(counts, triples, term, int(found.count[i]))
+        scores = (float(g2[i]), float(ratio[i]))
+        rows.append(_row(found, reference, study, i, scores, phrase, counts.tokens))
         if len(rows) == top:
             break
     return rows
@@ -228,17 +250,25 @@ def _per(count: int, tokens: int) -> float:
     return round(PER * count / max(tokens, 1), 3)
 
 
-def _row(counts, found, reference, study, i, g2: float, ratio: float) -> dict[str, Any]:
+def _row(
+    found: Candidates,
+    reference: Reference,
+    study: Corpus,
+    i: int,
+    scores: tuple[float, float],
+    phrase: tuple[str, float] | None,
+    tokens: int,
+) -> dict[str, Any]:
     term, count = found.terms[i], int(found.count[i])
-    phrase = _phrase(counts, term, count) if found.syllables[i] == 2 else None
+    g2, ratio = scores
     reference_count = int(reference.occurrences[i])
     quoted = f'"{term}"' if found.syllables[i] == 2 else term
     return {
         "term": term,
         "syllables": found.syllables[i],
         "count": count,
-        "documents": int(found.documents[i]),
-        "per_10k": _per(count, counts.tokens),
+        "documents": int(found.documents[i]) if found.documents is not None else None,
+        "per_10k": _per(count, tokens),
         "reference_count": reference_count,
         "reference_documents": (
             None if reference.documents is None else int(reference.documents[i])
@@ -271,13 +301,8 @@ def distinctive_terms(
     counts = count_terms(article_texts(archive, counted))
     leave_out = set() if keep_query_words else query_words(study.query)
     found = _candidates(counts, min_count, leave_out)
-    keep = _keep_words(snapshot, found, counts)
-    found = Candidates(
-        [t for t, k in zip(found.terms, keep, strict=True) if k],
-        [n for n, k in zip(found.syllables, keep, strict=True) if k],
-        found.count[keep],
-        found.documents[keep],
-    )
+    found = found.subset(_keep_words(snapshot, found, counts))
+    found.count_documents(counts)
     scale = len(study.ids) / max(len(counted), 1)
     if reference is None:
         against = _rest_of_archive(snapshot, found, counts, scale, len(study.ids))
