@@ -44,6 +44,8 @@ RESEARCH_STRINGS: dict[str, dict[str, str]] = {
         "gap_note": "Đường bị ngắt ở những kỳ không có bài nào được lưu: đó là khoảng trống "
         "dữ liệu, không phải số 0.",
         "few_note": "Điểm rỗng: tỉ lệ dựa trên dưới 20 bài.",
+        "few_bars_note": "Thanh nhạt: tỉ lệ dựa trên dưới 20 bài; vạch ngang là khoảng tin cậy "
+        "95%.",
         "slice": "Phạm vi (mẫu số)",
         "every_article": "mọi bài",
         "undated": "Bài không rõ ngày (không tính vào biểu đồ)",
@@ -138,6 +140,8 @@ RESEARCH_STRINGS: dict[str, dict[str, str]] = {
         "gap_note": "Lines break at periods for which no article is archived: a gap in the "
         "data, not a zero.",
         "few_note": "Hollow points: the ratio rests on fewer than 20 articles.",
+        "few_bars_note": "Pale bars: the share rests on fewer than 20 articles; the line across "
+        "each bar is its 95% interval.",
         "slice": "Slice (the denominator)",
         "every_article": "every article",
         "undated": "Undated articles (left out of the chart)",
