@@ -161,25 +161,29 @@ def step_terms(articles: int, samples: int) -> dict[str, Any]:
 
     archive, index_dir, snapshot = _open(articles)
     target = TERMS_ARTICLES if articles >= 4 * TERMS_ARTICLES else articles // 20
-    candidates = _words_by_frequency(snapshot, 0.0, 1.0)
-    query, _ = min(candidates, key=lambda item: abs(item[1] - target))
-    ids = _matching_ids(snapshot, query)
-    ours, baseline = [], []
-    for _ in range(samples):
-        started = time.perf_counter()
+    candidates = sorted(_words_by_frequency(snapshot, 0.0, 1.0), key=lambda w: abs(w[1] - target))
+    queries = [word for word, _ in candidates[: samples + 1]]
+    terms_for_queries(archive, index_dir, [queries.pop()])  # warm, as a running server is
+    ours, cpu, baseline, sizes = [], [], [], []
+    for query in queries:
+        ids = _matching_ids(snapshot, query)
+        started, processor = time.perf_counter(), time.process_time()
         result = terms_for_queries(archive, index_dir, [query])
         ours.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - processor)
         started = time.perf_counter()
         counted: Counter = Counter()
         for body in _texts(archive, ids):
             counted.update(body.split())
         baseline.append(time.perf_counter() - started)
+        sizes.append(len(ids))
     column = result["columns"][0]
     return {
         "ours": ours,
+        "cpu": cpu,
         "baseline": baseline,
-        "query": query,
-        "articles": len(ids),
+        "queries": queries,
+        "articles": sizes,
         "tokens": column["study"]["tokens"],
         "terms": [t["term"] for t in column["terms"][:8]],
         "peak_mb": _peak_mb(),
@@ -262,6 +266,7 @@ def table(articles: int, results: dict[str, dict], load: str) -> str:
     c50, c95 = percentiles(compare["ours"])
     d50, d95 = percentiles(compare["baseline"])
     terms_worst, terms_base = max(terms["ours"]), max(terms["baseline"])
+    terms_cpu = terms["cpu"][terms["ours"].index(terms_worst)]
     rate = kwic["lines"] / kwic["seconds"]
     base_rate = kwic["baseline_lines"] / kwic["baseline_seconds"]
     met = {True: "met", False: "missed"}
@@ -275,9 +280,10 @@ def table(articles: int, results: dict[str, dict], load: str) -> str:
         f"| five common queries side by side, p50 / p95 | {c50:.0f} / {c95:.0f} ms | "
         f"{d50:.0f} / {d95:.0f} ms | {_ratio(c95, d95)} | {compare['peak_mb']:.0f} MB | "
         f"≤ {TARGETS['compare_ms']} ms: {met[c95 <= TARGETS['compare_ms']]} |",
-        f"| distinctive terms of a {terms['articles']:,}-article query ({terms['tokens']:,} "
-        f"words), slowest of {len(terms['ours'])} | {terms_worst:.1f} s | {terms_base:.1f} s | "
-        f"{_ratio(terms_worst, terms_base)} | {terms['peak_mb']:.0f} MB | "
+        f"| distinctive terms of a query matching {min(terms['articles']):,}–"
+        f"{max(terms['articles']):,} articles (about {terms['tokens']:,} words), slowest of "
+        f"{len(terms['ours'])} | {terms_worst:.1f} s ({terms_cpu:.1f} s of CPU) | "
+        f"{terms_base:.1f} s | {_ratio(terms_worst, terms_base)} | {terms['peak_mb']:.0f} MB | "
         f"≤ {TARGETS['terms_s']} s: {met[terms_worst <= TARGETS['terms_s']]} |",
         f"| keyword in context, every line of a common query ({kwic['lines']:,} lines) | "
         f"{rate:,.0f} lines/s | {base_rate:,.0f} lines/s | {_ratio(base_rate, rate)} slower | "
@@ -301,7 +307,7 @@ def table(articles: int, results: dict[str, dict], load: str) -> str:
             "with SQL and counting their whitespace-separated words in a `Counter`; for the "
             "concordance, reading the same texts with SQL and finding the word with a regular "
             "expression (no folding, no phrases, no titles). Distinctive terms of "
-            f"`{terms['query']}`: {', '.join(terms['terms'])}. Concordance of "
+            f"`{terms['queries'][-1]}`: {', '.join(terms['terms'])}. Concordance of "
             f"`{kwic['query']}`: resident memory {kwic['rss_after_1000']:.0f} MB after "
             f"1,000 lines and at most {kwic['rss_max']:.0f} MB over all "
             f"{kwic['lines']:,} (it does not grow with the lines).",

@@ -18,8 +18,8 @@ triples around a pair) is computed for those terms alone.
 from __future__ import annotations
 
 import re
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 
 import numpy as np
 from sqlalchemy import bindparam, select
@@ -65,15 +65,28 @@ class Vocabulary:
             self._seen[found] = known
         return known
 
-    def ids(self, tokens: list[str]) -> list[int]:
+    def ids(self, tokens: list[str]) -> list[int | None]:
         """The ids of words as found (and BREAK for line breaks): a dictionary look-up each,
-        in C, once the new spellings are added."""
-        for new in set(tokens).difference(self._seen):
-            self.id_of(new)
-        return list(map(self._seen.__getitem__, tokens))
+        in C; only the spellings not met before go through Python."""
+        found: list[int | None] = list(map(self._seen.get, tokens))
+        position = -1
+        with suppress(ValueError):  # raised once no spelling is left to add
+            while True:
+                position = found.index(None, position + 1)
+                found[position] = self.id_of(tokens[position])
+        return found
 
     def code(self, word: str) -> int | None:
         return self._ids.get(word)
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, ascending, by sorting (``np.unique`` without counts hashes, which
+    is many times slower on millions of integers)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def _tally(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +121,10 @@ class TermCounts:
         self.tokens = int(self.words.sum())
         self.documents = int(documents.max()) + 1 if len(documents) else 0
         self._pairs, self._pair_starts = _codes(ids, self.size, 2)
-        self.pair_codes, self.pair_counts = _tally(self._pairs)  # first * size + second
+        # first * size + second, ascending; and each occurrence's place among them
+        self.pair_codes, self._pair_index, self.pair_counts = np.unique(
+            self._pairs, return_inverse=True, return_counts=True
+        )
 
     def word(self, code: int) -> str:
         return self.vocabulary.words[code]
@@ -135,11 +151,20 @@ class TermCounts:
         found = where < len(self.pair_codes) and self.pair_codes[where] == code
         return int(self.pair_counts[where]) if found else 0
 
-    def _held(self, codes: np.ndarray, chosen: np.ndarray, documents: np.ndarray, span: int):
-        """How many documents hold each of ``chosen`` (codes found at ``documents``)."""
-        keep = np.isin(codes, chosen)
-        pairs = np.unique(documents[keep] * span + codes[keep]) % span
-        found, held = _tally(pairs)
+    def _pairs_among(self, chosen: np.ndarray) -> np.ndarray:
+        """Which pair occurrences are one of the pair codes ``chosen`` (a table look-up each)."""
+        where = np.searchsorted(self.pair_codes, chosen)
+        known = where < len(self.pair_codes)
+        known[known] = self.pair_codes[where[known]] == chosen[known]
+        table = np.zeros(len(self.pair_codes), bool)
+        table[where[known]] = True
+        return table[self._pair_index]
+
+    @staticmethod
+    def _held(keep: np.ndarray, codes: np.ndarray, documents: np.ndarray, chosen: np.ndarray):
+        """How many documents hold each of ``chosen`` (``codes[keep]`` found at ``documents``)."""
+        span = int(codes.max()) + 1 if len(codes) else 1
+        found, held = _tally(distinct(documents[keep] * span + codes[keep]) % span)
         result = np.zeros(len(chosen), np.int64)
         result[np.searchsorted(chosen, found)] = held
         return result
@@ -147,21 +172,30 @@ class TermCounts:
     def word_documents(self, chosen: np.ndarray) -> np.ndarray:
         """Articles holding each word id of ``chosen`` (ascending)."""
         at = self._ids >= 0
-        return self._held(self._ids[at], chosen, self._documents[at], self.size)
+        table = np.zeros(self.size, bool)
+        table[chosen] = True
+        ids = self._ids[at]
+        return self._held(table[ids], ids, self._documents[at], chosen)
 
     def pair_documents(self, chosen: np.ndarray) -> np.ndarray:
         """Articles holding each pair code of ``chosen`` (ascending)."""
         documents = self._documents[self._pair_starts]
-        return self._held(self._pairs, chosen, documents, self.size * self.size)
+        return self._held(self._pairs_among(chosen), self._pairs, documents, chosen)
 
     def triples_around(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Codes and counts of the triples whose first two or last two words are one of the
-        pair codes ``chosen``."""
-        triples, _ = _codes(self._ids, self.size, 3)
-        keep = np.isin(triples // self.size, chosen) | np.isin(
-            triples % (self.size * self.size), chosen
-        )
-        return _tally(triples[keep])
+        pair codes ``chosen`` (only those places are looked at)."""
+        ids, size = self._ids, self.size
+        if not len(chosen) or size**3 >= MAX_CODE:
+            return _tally(ids[:0])
+        at = self._pair_starts[self._pairs_among(chosen)]  # where such a pair starts
+        after = at[(at + 2 < len(ids))]
+        after = after[ids[after + 2] >= 0]
+        before = at[at >= 1]
+        before = before[ids[before - 1] >= 0] - 1
+        starts = distinct(np.concatenate([after, before]))
+        codes = (ids[starts] * size + ids[starts + 1]) * size + ids[starts + 2]
+        return _tally(codes)
 
 
 TOKEN = re.compile(r"\w+|\n")  # words as the index finds them (``WORD``), and line breaks
@@ -170,12 +204,13 @@ TOKEN = re.compile(r"\w+|\n")  # words as the index finds them (``WORD``), and l
 def count_terms(texts: Iterable[str]) -> TermCounts:
     """The words and pairs of adjacent words (within a paragraph) of ``texts``."""
     vocabulary = Vocabulary()
-    ids, lengths = array("q"), []
+    ids: list[int | None] = []
+    lengths = []
     for text in texts:
         found = vocabulary.ids(TOKEN.findall(ensure_nfc(text)))
         ids.extend(found)
         ids.append(BREAK)
         lengths.append(len(found) + 1)
-    stream = np.frombuffer(ids, np.int64) if len(ids) else np.zeros(0, np.int64)
+    stream = np.array(ids, np.int64) if ids else np.zeros(0, np.int64)
     documents = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     return TermCounts(vocabulary, stream, documents)

@@ -43,6 +43,7 @@ COVERED = 0.6  # a word this much inside one listed pair is left out
 PHRASE_SHARE = 0.6  # a pair this much inside one triple names the phrase
 SAMPLE_SEED = 20_250_701
 PER = 10_000  # frequencies are given per 10,000 running words
+MAX_CANDIDATES = 4_000  # words, and as many pairs, scored at most (the most frequent)
 
 
 @dataclass
@@ -120,6 +121,7 @@ def _candidates(counts: TermCounts, min_count: int, leave_out: set[str]) -> Cand
         for code, pair in pairs
         if not all(folded_form(part) in leave_out for part in pair.split(PAIR_SEPARATOR))
     ]
+    words, pairs = _most_frequent(words, counts.words), _most_frequent(pairs, counts)
     pair_codes = np.array([code for code, _ in pairs], np.int64)
     pair_totals = counts.pair_counts[np.searchsorted(counts.pair_codes, pair_codes)]
     word_codes = np.array([code for code, _ in words], np.int64)
@@ -129,6 +131,19 @@ def _candidates(counts: TermCounts, min_count: int, leave_out: set[str]) -> Cand
         np.concatenate([counts.words[word_codes], pair_totals]).astype(np.int64),
         np.concatenate([word_codes, pair_codes]),
     )
+
+
+def _most_frequent(chosen: list[tuple[int, str]], counts: Any) -> list[tuple[int, str]]:
+    """The ``MAX_CANDIDATES`` most frequent of ``chosen`` (in code order): each costs a look-up
+    in the index, so the rare tail of a large selection is not scored."""
+    if len(chosen) <= MAX_CANDIDATES:
+        return chosen
+    if isinstance(counts, np.ndarray):  # word counts by id
+        tally = counts[[code for code, _ in chosen]]
+    else:
+        tally = counts.pair_counts[np.searchsorted(counts.pair_codes, [c for c, _ in chosen])]
+    keep = np.sort(np.argsort(-tally, kind="stable")[:MAX_CANDIDATES])
+    return [chosen[i] for i in keep.tolist()]
 
 
 def _keep_words(snapshot: Snapshot, found: Candidates, counts: TermCounts) -> np.ndarray:
@@ -172,7 +187,15 @@ class Reference:
     articles: int
     tokens: int
     occurrences: np.ndarray
-    documents: np.ndarray | None  # None: not counted per article
+    archive_documents: np.ndarray | None = None  # None: not counted per article
+    scale: float = 1.0  # the selection's articles per article counted
+
+    def documents(self, index: int, study_documents: int) -> int | None:
+        """Articles of the reference holding candidate ``index`` (the archive's minus the
+        selection's, as counted or estimated); None when not known."""
+        if self.archive_documents is None:
+            return None
+        return max(int(self.archive_documents[index]) - round(study_documents * self.scale), 0)
 
 
 def _rest_of_archive(
@@ -180,10 +203,9 @@ def _rest_of_archive(
 ) -> Reference:
     total, held = _archive_counts(snapshot, found.terms, found.syllables)
     rest = np.maximum(total - np.rint(found.count * scale).astype(np.int64), 0)
-    rest_held = np.maximum(held - np.rint(found.documents * scale).astype(np.int64), 0)
     tokens = max(running_words(snapshot.facts) - round(study.tokens * scale), 1)
     live = int(np.count_nonzero(snapshot.facts.live))
-    return Reference("the rest of the archive", max(live - articles, 0), tokens, rest, rest_held)
+    return Reference("the rest of the archive", max(live - articles, 0), tokens, rest, held, scale)
 
 
 Triples = tuple[np.ndarray, np.ndarray]  # codes and counts
@@ -209,6 +231,20 @@ def _phrase(counts: TermCounts, triples_around: Triples, pair: str, count: int):
     return counts.triple(best), round(best_count / count, 3)
 
 
+def _listed(counts: TermCounts, found: Candidates, order: list[int], top: int) -> list[int]:
+    """The candidates to list, strongest first: ``top`` of them, words mostly inside a
+    listed pair left out."""
+    pairs = [found.terms[i] for i in order if found.syllables[i] == 2][: 2 * top]
+    chosen = []
+    for i in order:
+        if found.syllables[i] == 1 and _covered(counts, found.terms[i], int(found.count[i]), pairs):
+            continue
+        chosen.append(i)
+        if len(chosen) == top:
+            break
+    return chosen
+
+
 def _rows(
     counts: TermCounts,
     found: Candidates,
@@ -220,21 +256,19 @@ def _rows(
     ratio = log_ratio(found.count, reference.occurrences, counts.tokens, reference.tokens)
     over = found.count / max(counts.tokens, 1) > reference.occurrences / max(reference.tokens, 1)
     order = [int(i) for i in np.argsort(-g2, kind="stable") if over[i] and g2[i] >= SIGNIFICANT]
-    listed_pairs = [found.terms[i] for i in order if found.syllables[i] == 2][: 2 * top]
-    codes = [counts.pair_code(pair) for pair in listed_pairs]
+    chosen = _listed(counts, found, order, top)
+    listed = found.subset(np.isin(np.arange(len(found.terms)), chosen))
+    listed.count_documents(counts)
+    documents = dict(zip(sorted(chosen), listed.documents.tolist(), strict=True))
+    codes = [counts.pair_code(found.terms[i]) for i in chosen if found.syllables[i] == 2]
     triples = counts.triples_around(np.array(sorted(c for c in codes if c is not None)))
     rows = []
-    for i in order:
-        term = found.terms[i]
-        if found.syllables[i] == 1 and _covered(counts, term, int(found.count[i]), listed_pairs):
-            continue
+    for i in chosen:
         phrase = None
         if found.syllables[i] == 2:
-            phrase = _phrase(counts, triples, term, int(found.count[i]))
+            phrase = _phrase(counts, triples, found.terms[i], int(found.count[i]))
         scores = (float(g2[i]), float(ratio[i]))
-        rows.append(_row(found, reference, study, i, scores, phrase, counts.tokens))
-        if len(rows) == top:
-            break
+        rows.append(_row(found, reference, study, i, scores, phrase, counts.tokens, documents[i]))
     return rows
 
 
@@ -258,6 +292,7 @@ def _row(
     scores: tuple[float, float],
     phrase: tuple[str, float] | None,
     tokens: int,
+    documents: int,
 ) -> dict[str, Any]:
     term, count = found.terms[i], int(found.count[i])
     g2, ratio = scores
@@ -267,12 +302,10 @@ def _row(
         "term": term,
         "syllables": found.syllables[i],
         "count": count,
-        "documents": int(found.documents[i]) if found.documents is not None else None,
+        "documents": documents,
         "per_10k": _per(count, tokens),
         "reference_count": reference_count,
-        "reference_documents": (
-            None if reference.documents is None else int(reference.documents[i])
-        ),
+        "reference_documents": reference.documents(i, documents),
         "reference_per_10k": _per(reference_count, reference.tokens),
         "log_likelihood": round(g2, 2),
         "log_ratio": round(ratio, 3),
@@ -302,16 +335,13 @@ def distinctive_terms(
     leave_out = set() if keep_query_words else query_words(study.query)
     found = _candidates(counts, min_count, leave_out)
     found = found.subset(_keep_words(snapshot, found, counts))
-    found.count_documents(counts)
     scale = len(study.ids) / max(len(counted), 1)
     if reference is None:
         against = _rest_of_archive(snapshot, found, counts, scale, len(study.ids))
     else:
         other = count_terms(article_texts(archive, sampled(reference.ids, sample)))
         occurrences = _reference_counts(found.terms, found.syllables, other)
-        against = Reference(
-            reference.label, other.documents, max(other.tokens, 1), occurrences, None
-        )
+        against = Reference(reference.label, other.documents, max(other.tokens, 1), occurrences)
     notes = list(study.notes)
     if len(counted) < len(study.ids):
         notes.append(

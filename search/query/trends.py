@@ -34,6 +34,7 @@ from search.query.periods import (
     period_label,
     period_start,
 )
+from search.query.termcounts import distinct
 
 MAX_QUERIES = 5
 DEFAULT_TOP = 5
@@ -66,7 +67,7 @@ def _counts(codes: np.ndarray, mask: Mask, first: int, length: int) -> np.ndarra
 def _site_counts(codes: np.ndarray, sites: np.ndarray, mask: Mask, first: int, length: int):
     """How many distinct sites have an article in ``mask`` per period."""
     dated = mask & (codes >= 0)
-    pairs = np.unique((codes[dated] - first) * (len(site_codes.names) + 1) + sites[dated])
+    pairs = distinct((codes[dated] - first) * (len(site_codes.names) + 1) + sites[dated])
     return np.bincount(pairs // (len(site_codes.names) + 1), minlength=length)[:length]
 
 
