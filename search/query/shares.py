@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from archive.db import Archive
+from archive.vietnamese import fold
 from search.query.groups import PER_CHOICES, groups_of, official_names
 from search.query.masks import ResearchError, Snapshot, measure
 
@@ -70,7 +71,7 @@ def shares(
         )
     held = {row["value"] for row in rows}
     rows += [_row(name, name, None, 0, 0, 0) for name in official_names(per) if name not in held]
-    rows.sort(key=lambda r: (r["share"] is None, -(r["share"] or 0), -r["total"], r["label"]))
+    rows.sort(key=lambda r: (r["share"] is None, -(r["share"] or 0), -r["total"], fold(r["label"])))
     overall = _row("", "", query, measured.matching, measured.total, len(snapshot.sites))
     return {
         "query": query,
