@@ -43,3 +43,23 @@ def texts_by_id(archive: Archive) -> dict[int, str]:
     with archive.session() as session:
         rows = session.execute(select(Article.id, Article.title, Article.text))
         return {row.id: f"{row.title}\n\n{row.text}" for row in rows}
+
+
+def point_titles(trend: dict) -> list[str]:
+    """What each point of a trend chart says (its ``<title>``), from the JSON."""
+    return [
+        f"{s['label']} — {p['period']}: {p['matching']:,} / {p['total']:,} "
+        f"({100 * p['ratio']:.2f}%)"
+        for s in trend["series"]
+        for p in s["points"]
+        if p["ratio"] is not None
+    ]
+
+
+def bar_titles(shares: dict) -> list[str]:
+    """What each bar of a shares chart says, from the JSON."""
+    return [
+        f"{r['label']}: {r['matching']:,} / {r['total']:,} ({100 * r['share']:.2f}%)"
+        for r in shares["rows"]
+        if r["total"]
+    ]

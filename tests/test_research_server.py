@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from tests.conftest import REPO, cli_environment, run_cli
-from tests.research_home import cli_json, make_home
+from tests.research_home import bar_titles, cli_json, make_home, point_titles
 from tests.running_server import Server, running_server
 
 
@@ -124,13 +124,7 @@ def _point_titles(html: str) -> list[str]:
 def test_chart_points_say_the_numbers_of_the_json(server: Server, home: Path) -> None:
     _, _, html = _get(server, f"/en/trends?{_q('tuyên giáo', 'covid')}&by=year")
     result = cli_json(home, "trends", "tuyên giáo", "covid", "--by", "year")
-    expected = [
-        f"{s['label']} — {p['period']}: {p['matching']:,} / {p['total']:,} "
-        f"({100 * p['ratio']:.2f}%)"
-        for s in result["series"]
-        for p in s["points"]
-        if p["ratio"] is not None
-    ]
+    expected = point_titles(result)
     assert _point_titles(html) == expected
 
 
@@ -162,11 +156,8 @@ def test_every_point_links_to_the_search_for_its_articles(server: Server) -> Non
 def test_share_bars_and_table_rest_on_the_same_counts(server: Server, home: Path) -> None:
     _, _, html = _get(server, f"/en/shares?{_q('tuyen giao')}&per=province_current")
     result = cli_json(home, "shares", "tuyen giao", "--per", "province_current")
-    held = [row for row in result["rows"] if row["total"]]
     bars = [unescape(t) for t in re.findall(r'<rect class="bar[^"]*"[^>]*><title>([^<]*)', html)]
-    assert bars == [
-        f"{r['label']}: {r['matching']:,} / {r['total']:,} ({100 * r['share']:.2f}%)" for r in held
-    ]
+    assert bars == bar_titles(result)
     assert "No site archived (31)" in html
 
 

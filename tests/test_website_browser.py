@@ -26,6 +26,7 @@ import pytest
 from search.analysis import folded_form
 from tests.browser_support import CHROMIUM, chromium_unavailable_reason, launch_arguments
 from tests.conftest import REPO, Crawled, run_cli
+from tests.research_home import bar_titles, point_titles
 from tests.running_server import copy_home, running_server
 
 pytestmark = pytest.mark.browser
@@ -274,13 +275,7 @@ def test_trends_compare_queries_with_labelled_lines_and_the_clis_numbers(
     )
     assert page.locator("ul.legend li").count() == 3
     assert page.locator("svg.research-chart path.line").count() == 3
-    expected = [
-        f"{s['label']} — {p['period']}: {p['matching']:,} / {p['total']:,} "
-        f"({100 * p['ratio']:.2f}%)"
-        for s in result["series"]
-        for p in s["points"]
-        if p["ratio"] is not None
-    ]
+    expected = point_titles(result)
     titles = page.locator("svg.research-chart circle title").all_text_contents()
     assert titles == expected
     assert page.locator("table.trend-table tbody tr").count() == len(result["periods"])
@@ -319,9 +314,7 @@ def test_provinces_compared_as_sorted_bars_with_counts(
     result = _research_json(browser_home, "shares", "tuyên giáo", "--per", "province")
     held = [row for row in result["rows"] if row["total"]]
     bars = page.locator("svg.share-chart rect title").all_text_contents()
-    assert bars == [
-        f"{r['label']}: {r['matching']:,} / {r['total']:,} ({100 * r['share']:.2f}%)" for r in held
-    ]
+    assert bars == bar_titles(result)
     _scroll_to(tab, "main h1")
     _screenshot(tab, "research-shares", tmp_path)
     page.locator("svg.share-chart a").first.locator("rect").click()
