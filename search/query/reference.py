@@ -16,11 +16,13 @@ from collections.abc import Sequence
 import numpy as np
 from whoosh.reading import IndexReader
 
-from search.query.facts import Facts, SegmentCache
+from search.query.facts import Facts
 from search.schema import PAIR_FIELD, WORD_FIELDS
 
-TOTALS_BUDGET = 2_000_000  # cached (segment, field, term) totals
-_totals = SegmentCache(TOTALS_BUDGET)
+TOTALS_KEPT = 2_000_000  # cached (segment, field, term) totals; emptied beyond
+# A plain dictionary: its look-ups and insertions are atomic under the interpreter lock,
+# and a distinctive-terms query makes a hundred thousand of them.
+_totals: dict[tuple[str, str, str], tuple[int, int]] = {}
 
 
 def _leaf_counts(leaf: IndexReader, segment: str, fieldname: str, term: str) -> tuple[int, int]:
@@ -32,7 +34,9 @@ def _leaf_counts(leaf: IndexReader, segment: str, fieldname: str, term: str) -> 
             found = (int(info.weight()), int(info.doc_frequency()))
         else:
             found = (0, 0)
-        _totals.put(key, found, 1)
+        if len(_totals) >= TOTALS_KEPT:
+            _totals.clear()
+        _totals[key] = found
     return found
 
 

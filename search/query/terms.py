@@ -43,7 +43,7 @@ COVERED = 0.6  # a word this much inside one listed pair is left out
 PHRASE_SHARE = 0.6  # a pair this much inside one triple names the phrase
 SAMPLE_SEED = 20_250_701
 PER = 10_000  # frequencies are given per 10,000 running words
-MAX_CANDIDATES = 4_000  # words, and as many pairs, scored at most (the most frequent)
+MAX_CANDIDATES = 2_500  # words, and as many pairs, scored at most (the most frequent)
 
 
 @dataclass
