@@ -26,6 +26,7 @@ from partyline import __version__
 from partyline.commands import COMMAND_MODULES
 from partyline.context import Context
 from search.query.engine import IndexBusy, IndexMissing
+from search.query.masks import ResearchError
 
 # Failures a user can fix: printed as one line, never as a traceback.
 EXPECTED_ERRORS = (
@@ -38,6 +39,7 @@ EXPECTED_ERRORS = (
     ExportError,
     FrontierError,
     IndexBusy,
+    ResearchError,
 )
 
 

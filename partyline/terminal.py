@@ -403,3 +403,100 @@ def selection_stats(stats: SelectionStats) -> str:
         for month, count in stats.by_month.items():
             lines.append(f"  {month}  {count:7}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- research
+
+
+def _percent(value: float | None) -> str:
+    return "gap" if value is None else f"{100 * value:.2f}%"
+
+
+def trends_table(result: dict[str, Any]) -> str:
+    """One row per period; per series its matches, the slice's total and their ratio."""
+    series = result["series"]
+    lines = []
+    for number, line in enumerate(series, 1):
+        lines.append(
+            f"[{number}] {line['label']}: {line['matching']:,} of {line['total']:,} articles "
+            f"({_percent(line['ratio'])}) in {line['slice']}; undated: "
+            f"{line['undated']['matching']:,} of {line['undated']['total']:,}; "
+            f"gaps: {line['gaps']}"
+        )
+    lines.append("")
+    lines.append(
+        f"{result['period']:10}"
+        + "".join(f"  {f'[{n}] matching/total ratio':>28}" for n in range(1, len(series) + 1))
+    )
+    for index, period in enumerate(result["periods"]):
+        cells = []
+        for line in series:
+            point = line["points"][index]
+            cells.append(
+                f"{point['matching']:>9,}/{point['total']:<9,} {_percent(point['ratio']):>8}"
+            )
+        lines.append(f"{period['period']:10}" + "".join(f"  {cell:>28}" for cell in cells))
+    lines += [f"note: {note}" for note in result["notes"]]
+    lines.append("gap: no article of the slice is archived for that period (not a zero).")
+    return "\n".join(lines)
+
+
+def shares_table(result: dict[str, Any]) -> str:
+    """Provinces (or sites) by share, with the counts and the 95% interval."""
+    overall = result["overall"]
+    lines = [
+        f"{quoted(result['query'])}: {overall['matching']:,} of {overall['total']:,} articles "
+        f"({_percent(overall['share'])}) in {result['slice']}",
+        "",
+        f"{result['per']:32} {'matching':>9} {'total':>9} {'share':>8}  95% interval",
+    ]
+    for row in result["rows"]:
+        if row["total"] == 0:
+            shown = "no site archived" if row["sites"] == 0 else "no article in the slice"
+            lines.append(f"{row['label']:32} {'':>9} {'':>9} {'':>8}  {shown}")
+            continue
+        lines.append(
+            f"{row['label']:32} {row['matching']:>9,} {row['total']:>9,} "
+            f"{_percent(row['share']):>8}  {_percent(row['low'])}–{_percent(row['high'])}"
+        )
+    lines += [f"note: {note}" for note in result["notes"]]
+    return "\n".join(lines)
+
+
+def terms_table(result: dict[str, Any]) -> str:
+    """Each selection's distinctive terms, strongest first, with both sides' counts."""
+    lines = []
+    for column in result["columns"]:
+        study, against = column["study"], column["reference"]
+        lines.append(
+            f"{quoted(study['label'])}: {study['counted']:,} of {study['articles']:,} article(s), "
+            f"{study['tokens']:,} words"
+            + (f"; against {against['label']} ({against['tokens']:,} words)" if against else "")
+        )
+        lines.append(
+            f"  {'term':28} {'count':>7} {'articles':>8} {'per 10k':>8} {'ref.':>8} "
+            f"{'ref. per 10k':>12} {'LL':>9} {'log2 ratio':>10}"
+        )
+        for term in column["terms"]:
+            phrase = (
+                f"  (in “{term['phrase']}” {term['phrase_share']:.0%})" if term["phrase"] else ""
+            )
+            lines.append(
+                f"  {term['term']:28} {term['count']:>7,} {term['documents']:>8,} "
+                f"{term['per_10k']:>8.2f} {term['reference_count']:>8,} "
+                f"{term['reference_per_10k']:>12.2f} {term['log_likelihood']:>9.1f} "
+                f"{term['log_ratio']:>10.2f}{phrase}"
+            )
+        if not column["terms"]:
+            lines.append("  (no term is significantly over-represented)")
+        lines += [f"  note: {note}" for note in column["notes"]]
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def kwic_line(line: dict[str, Any], width: int) -> str:
+    """A concordance line: the left context right-aligned, the match in brackets."""
+    return (
+        f"{line['left']:>{width}} [{line['match']}] {line['right']:<{width}}  "
+        f"{line['published'] or 'undated'} · {line['site']} · {line['url']}"
+    )

@@ -1,8 +1,9 @@
 """The website in a real browser: Debian's Chromium driven by Playwright.
 
 A reader's path through the archive: the home page, an unaccented search, a
-facet, an article, the language switch; on every page no console errors and no
-request leaving 127.0.0.1. Set ``PARTYLINE_SCREENSHOTS=1`` to refresh the
+facet, an article, the language switch; a researcher's through the research
+pages, their charts checked against the command line's JSON; on every page no
+console errors and no request leaving 127.0.0.1. Set ``PARTYLINE_SCREENSHOTS=1`` to refresh the
 screenshots in ``docs/screenshots/`` that the README shows.
 """
 
@@ -22,8 +23,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from search.analysis import folded_form
 from tests.browser_support import CHROMIUM, chromium_unavailable_reason, launch_arguments
 from tests.conftest import REPO, Crawled, run_cli
+from tests.research_home import bar_titles, point_titles
 from tests.running_server import copy_home, running_server
 
 pytestmark = pytest.mark.browser
@@ -243,3 +246,155 @@ def test_keyboard_users_can_skip_to_the_content(tab: Tab) -> None:
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused == "#content"
     assert page.locator("main#content").count() == 1
+
+
+# ---------------------------------------------------------------- research pages
+
+
+def _scroll_to(tab: Tab, selector: str) -> None:
+    """Bring the research result to the top of the window (for its screenshot)."""
+    tab.page.evaluate(
+        "selector => window.scrollTo(0, document.querySelector(selector).offsetTop - 16)",
+        selector,
+    )
+
+
+def _research_json(home: Path, *args: str) -> dict:
+    result = run_cli(home, *args, "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_trends_compare_queries_with_labelled_lines_and_the_clis_numbers(
+    tab: Tab, browser_home: Path, tmp_path: Path
+) -> None:
+    page = tab.page
+    page.goto(tab.base + "/en/trends?q=tuyên+giáo&q=dân+vận&q=nông+thôn+mới&by=year")
+    result = _research_json(
+        browser_home, "trends", "tuyên giáo", "dân vận", "nông thôn mới", "--by", "year"
+    )
+    assert page.locator("ul.legend li").count() == 3
+    assert page.locator("svg.research-chart path.line").count() == 3
+    expected = point_titles(result)
+    titles = page.locator("svg.research-chart circle title").all_text_contents()
+    assert titles == expected
+    assert page.locator("table.trend-table tbody tr").count() == len(result["periods"])
+    _scroll_to(tab, "ul.legend")
+    _screenshot(tab, "research-trends", tmp_path)
+    assert tab.problems() == []
+
+
+def test_a_point_of_the_chart_opens_the_search_for_its_articles(tab: Tab) -> None:
+    page = tab.page
+    page.goto(tab.base + "/trends?q=tuyên+giáo&by=year")
+    point = page.locator("svg.research-chart a").nth(2)
+    matching = int(re.search(r": ([\d,]+) /", point.locator("title").text_content()).group(1))
+    point.locator("circle").click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == "/search"
+    assert _api_total(tab.base, page.url) == matching
+    assert "date:" in page.locator("input[name=q]").first.input_value()
+    assert tab.problems() == []
+
+
+def test_provinces_split_draw_small_multiples_on_one_scale(tab: Tab) -> None:
+    page = tab.page
+    page.goto(tab.base + "/en/trends?q=tuyên+giáo&by=year&per=province")
+    lines = page.locator("svg.research-chart path.line").count()
+    assert 2 <= lines <= 5
+    assert page.locator("figure.multiple").count() == lines
+    assert tab.problems() == []
+
+
+def test_provinces_compared_as_sorted_bars_with_counts(
+    tab: Tab, browser_home: Path, tmp_path: Path
+) -> None:
+    page = tab.page
+    page.goto(tab.base + "/shares?q=tuyên+giáo&per=province")
+    result = _research_json(browser_home, "shares", "tuyên giáo", "--per", "province")
+    held = [row for row in result["rows"] if row["total"]]
+    bars = page.locator("svg.share-chart rect title").all_text_contents()
+    assert bars == bar_titles(result)
+    _scroll_to(tab, "main h1")
+    _screenshot(tab, "research-shares", tmp_path)
+    page.locator("svg.share-chart a").first.locator("rect").click()
+    page.wait_for_load_state()
+    assert _api_total(tab.base, page.url) == held[0]["matching"]
+    assert tab.problems() == []
+
+
+def test_distinctive_terms_side_by_side_link_to_their_articles(
+    tab: Tab, browser_home: Path, tmp_path: Path
+) -> None:
+    page = tab.page
+    page.goto(tab.base + "/en/terms?q=tuyên+giáo&q=dân+vận")
+    result = _research_json(browser_home, "terms", "tuyên giáo", "dân vận", "--sample", "5000")
+    columns = page.locator("section.term-column")
+    assert columns.count() == 2
+    for number, column in enumerate(result["columns"]):
+        shown = columns.nth(number).locator("table.term-table tbody th a").all_inner_texts()
+        assert shown == [term["term"] for term in column["terms"]]
+    assert result["columns"][0]["terms"], "no distinctive term for tuyên giáo"
+    _scroll_to(tab, ".term-columns")
+    _screenshot(tab, "research-terms", tmp_path)
+    columns.first.locator("table.term-table tbody th a").first.click()
+    page.wait_for_load_state()
+    assert _api_total(tab.base, page.url) > 0
+    assert tab.problems() == []
+
+
+def test_keyword_in_context_lines_up_the_matches(tab: Tab, tmp_path: Path) -> None:
+    page = tab.page
+    page.goto(tab.base + '/kwic?q="tuyên+giáo"&sort=right')
+    marks = page.locator("table.kwic td.match mark").all_inner_texts()
+    assert marks and {unicodedata.normalize("NFC", m).lower() for m in marks} == {"tuyên giáo"}
+    rights = [
+        (re.findall(r"\w+", text) or [""])[0].lower()
+        for text in page.locator("table.kwic td.right").all_inner_texts()
+    ]
+    assert rights == sorted(rights, key=lambda word: (folded_form(word), word))
+    _scroll_to(tab, "table.kwic")
+    _screenshot(tab, "research-kwic", tmp_path)
+    href = page.locator("ul.downloads a").first.get_attribute("href")
+    with urllib.request.urlopen(tab.base + "/" + href.lstrip("./"), timeout=60) as response:
+        csv_text = response.read().decode("utf-8-sig")
+    assert csv_text.count("\n") > len(marks)  # every line, not the page's
+    assert tab.problems() == []
+
+
+def test_topic_pages_show_their_share_and_distinctive_terms(tab: Tab, tmp_path: Path) -> None:
+    page = tab.page
+    page.goto(tab.base + "/en/topics/uy-ban.html")
+    assert page.locator("svg.research-chart circle").count() > 0
+    assert page.locator("#topic-terms").count() == 1
+    _scroll_to(tab, "#share-over-time")
+    _screenshot(tab, "topic-research", tmp_path)
+    assert tab.problems() == []
+
+
+def test_research_forms_work_without_javascript(browser, base_url: str) -> None:
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "/en/trends")
+    page.fill("#q1", "tuyên giáo")
+    page.fill("#q2", "dân vận")
+    page.select_option("#by", "year")
+    page.locator("form.research-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("svg.research-chart path.line").count() == 2
+    context.close()
+
+
+def test_research_pages_fit_a_phone_screen(browser, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    for path in (
+        "/trends?q=tuyên+giáo&q=dân+vận&by=year",
+        "/shares?q=tuyên+giáo",
+        "/terms?q=tuyên+giáo",
+        "/kwic?q=tuyên+giáo",
+    ):
+        page.goto(base_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
+    context.close()

@@ -133,4 +133,4 @@ def local_links(page: Path) -> list[str]:
 
 
 # Routes the search server answers dynamically: not files of the build.
-DYNAMIC = re.compile(r"(^|/)(en/)?(search|captures/\d+)(\?.*)?$")
+DYNAMIC = re.compile(r"(^|/)(en/)?(search|trends|shares|terms|kwic|captures/\d+)(\?.*)?$")

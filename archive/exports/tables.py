@@ -16,7 +16,8 @@ URL_SEPARATOR = " | "
 WRITE_BUFFER = 1 << 20  # fewer, larger writes: rows are a few kilobytes each
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell for Excel: empty for None, formulas defused, lists joined."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -38,7 +39,7 @@ def write_csv(
             if writer is None:
                 writer = csv.writer(stream)
                 writer.writerow(record)
-            writer.writerow([_cell(value) for value in record.values()])
+            writer.writerow([csv_cell(value) for value in record.values()])
             written += 1
         if writer is None:
             csv.writer(stream).writerow(header(include_text=include_text, dedupe=dedupe))

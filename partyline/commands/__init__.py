@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "reextract",
     "index",
     "search",
+    "research",
     "site",
     "sites",
     "topic",

@@ -15,10 +15,12 @@ from typing import Any
 
 from archive.db import Archive
 from archive.exports.manifest import manifest_about
-from archive.selection import Selection
+from archive.selection import Selection, filter_site_ids
 from archive.snapshots import get_snapshot, snapshot_drift
 from archive.topics import Filters, TopicDefinition, definition_of, get_topic
 from search.query.engine import matching_article_ids
+
+NO_SITE = "-"  # a site id no site has: a topic whose provinces hold no site matches nothing
 
 
 def query_selection(archive: Archive, index_dir: Path, query: str, filters: Filters) -> Selection:
@@ -30,6 +32,24 @@ def query_selection(archive: Archive, index_dir: Path, query: str, filters: Filt
 def topic_selection(archive: Archive, index_dir: Path, definition: TopicDefinition) -> Selection:
     """A topic's articles as its definition says now."""
     return query_selection(archive, index_dir, definition.query, definition.filters)
+
+
+def topic_query(archive: Archive, definition: TopicDefinition) -> str:
+    """The topic as one query of the search language: its query, then its filters
+    (dates, and its provinces and sites as the site ids they select), so trends, terms
+    and the concordance take a topic like any query."""
+    parts = [f"({definition.query.strip()})"]
+    filters = definition.filters
+    if filters.date_from or filters.date_to:
+        first = filters.date_from.isoformat() if filters.date_from else ""
+        last = filters.date_to.isoformat() if filters.date_to else ""
+        parts.append(f"date:{first}..{last}")
+    with archive.session() as session:
+        site_ids = filter_site_ids(session, filters)
+    if site_ids is not None:
+        terms = [f"site:{site_id}" for site_id in sorted(site_ids)] or [f"site:{NO_SITE}"]
+        parts.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,9 @@ def _phrase_end(text: str, start: int, end: int, phrase: tuple[frozenset[str], .
     return position
 
 
-def _marked_spans(text: str, marks: Highlights) -> list[tuple[int, int]]:
+def marked_spans(text: str, marks: Highlights) -> list[tuple[int, int]]:
+    """Where ``text`` (NFC) holds what the query asks to mark: (start, end) offsets, in order;
+    adjacent marks ("tuyên" "giáo") become one. Snippets and the concordance use it."""
     exact_folds = {folded_form(word) for word in marks.exact}
     phrase_folds = {folded_form(word) for phrase in marks.phrases for word in phrase[0]}
     wanted = marks.folded | exact_folds | phrase_folds
@@ -180,7 +182,7 @@ def _window(text: str, first_mark: int) -> tuple[int, int]:
 def snippet(text: str, marks: Highlights) -> str:
     """Up to two passages of ``text`` with the densest marks, as one line of HTML."""
     text = ensure_nfc(text)
-    marked = _marked_spans(text, marks)
+    marked = marked_spans(text, marks)
     if not marked:
         opening = _one_line(text[:OPENING_CHARS])
         return html.escape(opening) + ("…" if len(text) > OPENING_CHARS else "")

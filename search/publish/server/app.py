@@ -7,6 +7,8 @@ unless told otherwise. Routes:
                                            the index is missing or being replaced
     /search, /en/search                    the search page, Vietnamese and English
     /captures/<id>[?raw=1]                 an article's archived page, sandboxed
+    /trends, /shares, /terms, /kwic (+ /en/, .csv, .json, .jsonl)
+                                           research pages and their data (research.py)
     anything else                          a file of the built site, or its 404 page
 
 Each request finds the current site build (the ``site`` symlink) and the
@@ -32,6 +34,7 @@ from archive.db import Archive
 from search.publish.server.cache import DEFAULT_SIZE, ResultCache
 from search.publish.server.captures import capture_id, capture_response
 from search.publish.server.params import SearchParams, query_fields, request_path, search_params
+from search.publish.server.research import ResearchRoutes
 from search.publish.server.responses import (
     ALLOWED_METHODS,
     HttpError,
@@ -84,6 +87,7 @@ class SearchApp:
         self.cache = ResultCache(cache_size)
         # Without worker processes, searches run in the server's own threads.
         self.workers = workers
+        self.research = ResearchRoutes(self)
 
     def _search(self, params: SearchParams) -> dict[str, Any]:
         options = {"limit": params.per_page, "page": params.page, "sort": params.sort}
@@ -115,6 +119,8 @@ class SearchApp:
             return self.search_page(SEARCH_PAGES[path], environ)
         if path.startswith(CAPTURE_PREFIX):
             return self.capture(path, environ)
+        if self.research.handles(path):
+            return self.research.respond(path, environ)
         return static_response(self.site_dir, path, environ)
 
     def run_search(self, params: SearchParams) -> tuple[int, dict[str, Any]]:

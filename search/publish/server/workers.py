@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -59,6 +60,10 @@ def _search(query: str, options: dict[str, Any]) -> dict[str, Any]:
     return search(_archive, _index_dir, query, **options)
 
 
+def _call(function: Callable[..., Any], args: tuple, options: dict[str, Any]) -> Any:
+    return function(_archive, _index_dir, *args, **options)
+
+
 class SearchWorkers:
     """A pool of ``processes`` search processes over one archive and index directory."""
 
@@ -82,12 +87,20 @@ class SearchWorkers:
 
     def search(self, query: str, **options: Any) -> dict[str, Any]:
         """``search.query.engine.search(archive, index_dir, query, **options)`` in a worker."""
+        return self._submit(_search, query, options)
+
+    def call(self, function: Callable[..., Any], *args: Any, **options: Any) -> Any:
+        """``function(archive, index_dir, *args, **options)`` in a worker; ``function`` is a
+        module-level function (it is sent by name), like the research computations."""
+        return self._submit(_call, function, args, options)
+
+    def _submit(self, task: Callable[..., Any], *args: Any) -> Any:
         pool = self._pool
         try:
-            return pool.submit(_search, query, options).result()
+            return pool.submit(task, *args).result()
         except BrokenProcessPool:
             log.warning("a search worker died; starting the pool again")
-            return self._restarted(pool).submit(_search, query, options).result()
+            return self._restarted(pool).submit(task, *args).result()
 
     def _restarted(self, broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
         with self._lock:

@@ -24,6 +24,12 @@ from search.publish.website.listings import Job, home_job, index_jobs, listing_j
 from search.publish.website.output import BuildOutput
 from search.publish.website.render import Renderer
 from search.publish.website.templates import template_set_version
+from search.publish.website.topic_research import (
+    archive_fingerprint,
+    read_research,
+    research_files,
+    write_research,
+)
 from search.publish.website.topics import (
     TopicView,
     describe_exports,
@@ -84,17 +90,29 @@ def _static(output: BuildOutput) -> int:
 
 
 def _exports(
-    archive: Archive, output: BuildOutput, topics: list[TopicView], catalog: Catalog
+    archive: Archive,
+    output: BuildOutput,
+    topics: list[TopicView],
+    catalog: Catalog,
+    index_dir: Path | None,
 ) -> int:
     written = 0
+    fingerprint = archive_fingerprint(catalog) if any(v.member_ids for v in topics) else ""
     for view in topics:
         if not view.member_ids:
             continue
         files = [name for _, path, manifest in export_files(view.slug) for name in (path, manifest)]
-        if not output.reuse(files, export_key(view, catalog)):
+        key = export_key(view, catalog)
+        if not output.reuse(files, key):
             write_exports(archive, view, output.dir)
             written += len(files)
         describe_exports(view, output.dir)
+        research = research_files(view.slug)
+        if index_dir is not None and not output.reuse(research, f"{key}-{fingerprint}"):
+            query = view.research_query
+            write_research(archive, index_dir, view.slug, view.title, query, output.dir)
+            written += len(research)
+        view.trend, view.terms = read_research(view.slug, output.dir)
     return written
 
 
@@ -126,7 +144,7 @@ def build_site(
             (reused if output.reuse(files, articles.key(a)) else changed).append((a.id, files))
         output.settle()
         changed += [(i, files) for i, files in reused if not output.present(files)]
-        written = _static(output) + _exports(archive, output, topics, catalog)
+        written = _static(output) + _exports(archive, output, topics, catalog, index_dir)
         pending = [
             job
             for job in _page_jobs(catalog, topics)

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from search.publish.website import charts, i18n, paths
+from search.publish.website import charts, i18n, paths, research_charts
+from search.publish.website.research_strings import RESEARCH_STRINGS
 
 
 def search_params(query: str, page: int = 1, sort: str | None = None) -> str:
@@ -23,6 +24,13 @@ def search_params(query: str, page: int = 1, sort: str | None = None) -> str:
     if sort:
         params["sort"] = sort
     return urlencode(params)
+
+
+def research_chart(result: dict, lang: str, base: str) -> str:
+    """A trend's line chart on a page of ``lang`` whose way to its language root is ``base``."""
+    return research_charts.line_chart(
+        result, RESEARCH_STRINGS[lang], lambda query: f"{base}search?{search_params(query)}"
+    )
 
 
 @cache
@@ -46,6 +54,8 @@ def template_environment() -> Environment:
         date_source_label=i18n.date_source_label,
         search_params=search_params,
         bar_chart=charts.bar_chart,
+        research_strings=RESEARCH_STRINGS,
+        research_chart=research_chart,
     )
     return env
 

@@ -31,7 +31,7 @@ from search.publish.website.catalog import ArticleMeta, Catalog
 from search.publish.website.charts import series
 from search.publish.website.listings import Job, Listing, listing_jobs
 from search.query.engine import IndexBusy, IndexMissing
-from search.query.selections import topic_selection
+from search.query.selections import topic_query, topic_selection
 
 EXPORT_FORMATS = ("csv", "jsonl", "ris", "bibtex", "csl-json", "txt")
 FORMAT_LABELS = {
@@ -54,6 +54,9 @@ class TopicView:
     member_ids: list[int] | None  # None: no index to answer the query
     about: dict[str, Any] = field(default_factory=dict)  # what its export manifests say
     exports: list[dict[str, Any]] = field(default_factory=list)
+    research_query: str = ""  # the topic as one query (trends, terms)
+    trend: dict[str, Any] | None = None  # its share of all articles over time
+    terms: dict[str, Any] | None = None  # its distinctive terms
 
     def filters(self) -> list[tuple[str, str]]:
         shown = []
@@ -90,6 +93,7 @@ def _view(
         definition=definition.as_dict(),
         member_ids=_members(archive, index_dir, definition),
         about=manifest_about(query=topic.query, filters=definition.filters, topic=topic),
+        research_query=topic_query(archive, definition),
     )
 
 
@@ -204,6 +208,9 @@ def topic_jobs(views: Sequence[TopicView], catalog: Catalog) -> list[Job]:
                     "filters": view.filters(),
                     "index_missing": view.member_ids is None,
                     "exports": view.exports,
+                    "research_query": view.research_query,
+                    "trend": view.trend,
+                    "terms": view.terms,
                 },
                 chart=series(counts),
             )
